@@ -1,0 +1,1 @@
+"""CLI commands of the environment engine (registered on the shared app)."""

@@ -1,0 +1,1 @@
+"""CLI commands of the interop engine (registered on the shared app)."""

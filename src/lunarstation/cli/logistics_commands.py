@@ -1,0 +1,1 @@
+"""CLI commands of the logistics engine (registered on the shared app)."""

@@ -1,0 +1,1 @@
+"""CLI commands of the station engine (registered on the shared app)."""

@@ -1,0 +1,147 @@
+"""Loading scenarios: files or built-in names in, one validated immutable :class:`Scenario` out.
+
+>>> import lunarstation as ls
+>>> scenario = ls.load_scenario("minimal")
+>>> scenario.name
+'minimal'
+
+Every problem found is reported at once in a :class:`~lunarstation.errors.ScenarioError`
+whose issues name file, line, column and field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from lunarstation.errors import ScenarioError, ScenarioIssue
+from lunarstation.scenario.messages import describe, did_you_mean, field_path
+from lunarstation.scenario.models import Scenario
+from lunarstation.scenario.overlay import Overlay
+from lunarstation.scenario.references import check_references
+from lunarstation.scenario.yamlsource import Located, parse_yaml, read_yaml
+
+DEFAULT_SCENARIO = "ilrs-reference"
+"""The scenario used when none is named."""
+
+
+@dataclass(frozen=True)
+class BuiltinScenario:
+    """A scenario shipped inside the package."""
+
+    name: str
+    title: str
+    description: str
+
+
+def _builtin_dir() -> Any:
+    return resources.files("lunarstation.scenario") / "builtin"
+
+
+def builtin_scenarios() -> dict[str, BuiltinScenario]:
+    """The shipped scenarios by name, with their titles and descriptions."""
+    found: dict[str, BuiltinScenario] = {}
+    for entry in sorted(_builtin_dir().iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        document = parse_yaml(entry.read_text(encoding="utf-8"), entry.name).node
+        name = entry.name.removesuffix(".yaml")
+        found[name] = BuiltinScenario(
+            name=name,
+            title=str(document.get("title", "")),
+            description=" ".join(str(document.get("description", "")).split()),
+        )
+    return found
+
+
+def _read_source(source: str | Path) -> Located:
+    path = Path(source)
+    if path.is_file():
+        return read_yaml(path, str(source))
+    name = str(source)
+    builtin = _builtin_dir() / f"{name}.yaml"
+    if "/" not in name and builtin.is_file():
+        return parse_yaml(builtin.read_text(encoding="utf-8"), f"<builtin>/{name}.yaml")
+    if path.exists():
+        raise ScenarioError.single(name, "not a regular file; give a scenario YAML file")
+    names = builtin_scenarios()
+    raise ScenarioError.single(
+        name,
+        f"no such file, and no built-in scenario of that name; built-ins: "
+        f"{did_you_mean(name, names)}",
+    )
+
+
+def load_scenario(*sources: str | Path) -> Scenario:
+    """Load, overlay and validate scenario files or built-in names (none: ``ilrs-reference``).
+
+    Raises:
+        ScenarioError: with every problem found, each with file, line, column and field.
+    """
+    if not sources:
+        sources = (DEFAULT_SCENARIO,)
+    overlay = Overlay()
+    issues: list[ScenarioIssue] = []
+    for source in sources:
+        try:
+            overlay.add(_read_source(source), did_you_mean)
+        except ScenarioError as error:
+            issues.extend(error.issues)
+    issues.extend(overlay.issues)
+    if issues:
+        raise ScenarioError(issues)
+    return validate_document(overlay)
+
+
+def loads_scenario(text: str, name: str = "<string>") -> Scenario:
+    """Load a scenario from YAML text (one document), e.g. an upload to the API."""
+    overlay = Overlay()
+    overlay.add(parse_yaml(text, name), did_you_mean)
+    if overlay.issues:
+        raise ScenarioError(overlay.issues)
+    return validate_document(overlay)
+
+
+def validate_document(overlay: Overlay) -> Scenario:
+    """Field validation (pydantic) then cross-references, with every error located."""
+    try:
+        scenario = Scenario.model_validate(overlay.document)
+    except ValidationError as error:
+        errors = error.errors()
+        failed = {e["loc"][0] for e in errors if len(e["loc"]) > 1}
+        # An entity that failed validation makes its list look short: report the entity only.
+        kept = [e for e in errors if not (e["type"] == "too_short" and e["loc"][0] in failed)]
+        raise ScenarioError(_in_file_order(_located(overlay, describe(e, Scenario)) for e in kept)) from None
+    problems = check_references(scenario)
+    if problems:
+        raise ScenarioError(_in_file_order(_located(overlay, problem) for problem in problems))
+    return scenario
+
+
+def _in_file_order(issues: Iterable[ScenarioIssue]) -> list[ScenarioIssue]:
+    return sorted(issues, key=lambda issue: (issue.file, issue.line, issue.column))
+
+
+def _located(overlay: Overlay, problem: tuple[tuple[str | int, ...], str]) -> ScenarioIssue:
+    path, message = problem
+    file, line, column = overlay.locate(path)
+    return ScenarioIssue(file, line, column, field_path(path), message)
+
+
+def scenario_schema() -> dict[str, Any]:
+    """JSON Schema of a scenario file (for editors: completion and checking)."""
+    schema = Scenario.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://lunarstation.invalid/schema/scenario.json"
+    return schema
+
+
+def scenario_schema_json() -> str:
+    """The JSON Schema as indented text."""
+    return json.dumps(scenario_schema(), indent=2, sort_keys=False)

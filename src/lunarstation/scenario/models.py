@@ -1,0 +1,145 @@
+"""The scenario: one immutable description of a lunar station programme.
+
+A :class:`Scenario` is what every engine reads. It is built by
+:func:`lunarstation.scenario.loader.load_scenario` from one or several YAML
+files, validated field by field (pydantic) and across entities
+(:mod:`lunarstation.scenario.references`), and never changes afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, time
+from functools import cached_property
+from typing import Annotated, TypeVar
+
+from pydantic import Field, model_validator
+
+from lunarstation.constants import STANDARD_GRAVITY_M_S2
+from lunarstation.scenario.base import Entity, Identifier, Model, UtcDateTime
+from lunarstation.scenario.hardware import Element, LaunchVehicle, Resource
+from lunarstation.scenario.missions import Experiment, Mission
+from lunarstation.scenario.places import Orbit, SurfaceSite
+from lunarstation.scenario.programme import Partner, Stage
+
+EntityT = TypeVar("EntityT", bound=Entity)
+
+COLLECTIONS: tuple[str, ...] = (
+    "partners",
+    "stages",
+    "sites",
+    "orbits",
+    "resources",
+    "launch_vehicles",
+    "elements",
+    "missions",
+    "experiments",
+)
+"""Names of the entity collections, in the order a scenario file usually lists them."""
+
+
+class ScenarioConstants(Model):
+    """Physical constants a scenario may set to reproduce another tool's numbers."""
+
+    standard_gravity_m_s2: Annotated[float, Field(gt=9.7, lt=9.9)] = STANDARD_GRAVITY_M_S2
+    """g0 in the rocket equation, m/s² (9.80665 exact; SpaceNet uses 9.81)."""
+
+
+class SimulationSettings(Model):
+    """The time grid of a run. Defaults: the whole programme span, hourly."""
+
+    start: UtcDateTime | None = None
+    """First instant simulated (UTC); default: start of the first stage."""
+    end: UtcDateTime | None = None
+    """Last instant simulated (UTC); default: end of the last stage."""
+    step_h: Annotated[float, Field(gt=0.0, le=720.0)] = 1.0
+    """Time step, hours."""
+    seed: Annotated[int, Field(ge=0)] = 0
+    """Seed of the random generator for any stochastic engine."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SimulationSettings:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError("simulation end must be after simulation start")
+        return self
+
+
+class Scenario(Model):
+    """A lunar station programme: who, what, where, when."""
+
+    name: Identifier
+    """Short name of the scenario, used for output folders."""
+    title: str = ""
+    description: str = ""
+    constants: ScenarioConstants = ScenarioConstants()
+    simulation: SimulationSettings = SimulationSettings()
+    partners: tuple[Partner, ...] = ()
+    stages: Annotated[tuple[Stage, ...], Field(min_length=1)]
+    sites: tuple[SurfaceSite, ...] = ()
+    orbits: tuple[Orbit, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    launch_vehicles: tuple[LaunchVehicle, ...] = ()
+    elements: tuple[Element, ...] = ()
+    missions: tuple[Mission, ...] = ()
+    experiments: tuple[Experiment, ...] = ()
+
+    # --- look-ups ---------------------------------------------------------
+    @cached_property
+    def by_id(self) -> Mapping[str, Mapping[str, Entity]]:
+        """Every collection as a mapping id → entity."""
+        return {name: {item.id: item for item in getattr(self, name)} for name in COLLECTIONS}
+
+    def partner(self, partner_id: str) -> Partner:
+        """The partner with this id (KeyError if none)."""
+        return _typed(self.by_id["partners"][partner_id], Partner)
+
+    def element(self, element_id: str) -> Element:
+        """The element with this id (KeyError if none)."""
+        return _typed(self.by_id["elements"][element_id], Element)
+
+    def launch_vehicle(self, vehicle_id: str) -> LaunchVehicle:
+        """The launch vehicle with this id (KeyError if none)."""
+        return _typed(self.by_id["launch_vehicles"][vehicle_id], LaunchVehicle)
+
+    def mission(self, mission_id: str) -> Mission:
+        """The mission with this id (KeyError if none)."""
+        return _typed(self.by_id["missions"][mission_id], Mission)
+
+    def stage_of(self, moment: datetime) -> Stage | None:
+        """The first stage whose span contains this instant, or None."""
+        day = moment.astimezone(UTC).date()
+        return next((stage for stage in self.stages if stage.start <= day <= stage.end), None)
+
+    def mission_stage(self, mission: Mission) -> Stage | None:
+        """The mission's declared stage, or the stage containing its launch."""
+        if mission.stage is not None:
+            return _typed(self.by_id["stages"][mission.stage], Stage)
+        return self.stage_of(mission.launch)
+
+    # --- time span --------------------------------------------------------
+    @property
+    def start(self) -> datetime:
+        """First simulated instant (UTC)."""
+        if self.simulation.start is not None:
+            return self.simulation.start
+        return datetime.combine(min(s.start for s in self.stages), time(), tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        """Last simulated instant (UTC)."""
+        if self.simulation.end is not None:
+            return self.simulation.end
+        return datetime.combine(max(s.end for s in self.stages), time(23), tzinfo=UTC)
+
+    @property
+    def is_destination_site(self) -> Mapping[str, bool]:
+        """For each destination id: True for a surface site, False for an orbit."""
+        table = dict.fromkeys(self.by_id["sites"], True)
+        table.update(dict.fromkeys(self.by_id["orbits"], False))
+        return table
+
+
+def _typed(item: Entity, kind: type[EntityT]) -> EntityT:
+    if not isinstance(item, kind):  # pragma: no cover - by construction of by_id
+        raise TypeError(f"{item.id!r} is not a {kind.__name__}")
+    return item

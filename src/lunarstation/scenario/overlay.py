@@ -1,0 +1,141 @@
+"""Combining several scenario files into one document, remembering where each entity came from.
+
+Rules (also in docs/scenarios.md):
+
+* top-level settings (``name``, ``title``, ``description``, ``constants``,
+  ``simulation``): a later file overrides the keys it gives;
+* entity collections (``partners``, ``missions``, ...): a later file *adds*
+  entities; it replaces an earlier entity of the same id only when that entity
+  says ``replace: true``; any other repeated id is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from lunarstation.errors import ScenarioIssue
+from lunarstation.scenario.models import COLLECTIONS
+from lunarstation.scenario.yamlsource import Located, issue_at, to_plain
+
+SETTINGS: tuple[str, ...] = ("name", "title", "description", "constants", "simulation")
+TOP_LEVEL_KEYS: tuple[str, ...] = SETTINGS + COLLECTIONS
+
+
+@dataclass
+class Overlay:
+    """The merged document and, for every value, the file node it came from."""
+
+    document: dict[str, Any] = field(default_factory=dict)
+    setting_origin: dict[str, Located] = field(default_factory=dict)
+    entity_origin: dict[str, list[Located]] = field(default_factory=dict)
+    issues: list[ScenarioIssue] = field(default_factory=list)
+    last_file: Located | None = None
+
+    def locate(self, path: Sequence[str | int]) -> tuple[str, int, int]:
+        """File, line and column of the value at a path of the merged document."""
+        if not path:
+            return self._file_start()
+        head = path[0]
+        if isinstance(head, str) and head in COLLECTIONS and len(path) > 1:
+            index = path[1]
+            origins = self.entity_origin.get(head, [])
+            if isinstance(index, int) and 0 <= index < len(origins):
+                located = origins[index]
+                line, column = located.position(path[2:])
+                return located.file, line, column
+        if isinstance(head, str) and head in self.setting_origin:
+            located = self.setting_origin[head]
+            line, column = located.position(path)
+            return located.file, line, column
+        return self._file_start()
+
+    def _file_start(self) -> tuple[str, int, int]:
+        if self.last_file is None:
+            return "<scenario>", 0, 0
+        return self.last_file.file, 1, 1
+
+    def add(self, located: Located, suggest: Any) -> None:
+        """Overlay one parsed file onto the document."""
+        self.last_file = located
+        root: CommentedMap = located.node
+        for key in root:
+            if not isinstance(key, str) or key not in TOP_LEVEL_KEYS:
+                hint = suggest(str(key), TOP_LEVEL_KEYS)
+                self.issues.append(
+                    issue_at(located, [key], str(key), f"unknown top-level key {key!r}; {hint}")
+                )
+            elif key in SETTINGS:
+                self._add_setting(located, key)
+            else:
+                self._add_collection(located, key, suggest)
+
+    def _add_setting(self, located: Located, key: str) -> None:
+        value = to_plain(located.node[key])
+        earlier = self.document.get(key)
+        if isinstance(value, dict) and isinstance(earlier, dict):
+            value = {**earlier, **value}
+        self.document[key] = value
+        self.setting_origin[key] = located
+
+    def _add_collection(self, located: Located, key: str, suggest: Any) -> None:
+        items = located.node[key]
+        if items is None:
+            return
+        if not isinstance(items, CommentedSeq):
+            self.issues.append(
+                issue_at(located, [key], key, f"{key} must be a list of entries (one '- id: ...' each)")
+            )
+            return
+        merged = self.document.setdefault(key, [])
+        origins = self.entity_origin.setdefault(key, [])
+        for index, item in enumerate(items):
+            entity_id = item.get("id") if isinstance(item, CommentedMap) else None
+            position = _index_of(merged, entity_id) if isinstance(entity_id, str) else None
+            replace = isinstance(item, CommentedMap) and item.get("replace") is True
+            if position is None:
+                if replace:
+                    self.issues.append(
+                        issue_at(
+                            located,
+                            [key, index, "replace"],
+                            f"{key}[{index}].replace",
+                            f"replace: true but no earlier {key} entry has id {entity_id!r}",
+                        )
+                    )
+                merged.append(to_plain(item))
+                origins.append(Located(located.file, _rooted(located, key, index)))
+            elif replace:
+                merged[position] = to_plain(item)
+                origins[position] = Located(located.file, _rooted(located, key, index))
+            else:
+                first_file, first_line, _ = Overlay._origin_of(origins[position])
+                self.issues.append(
+                    issue_at(
+                        located,
+                        [key, index, "id"],
+                        f"{key}[{index}].id",
+                        f"duplicate id {entity_id!r} (first defined at {first_file}:{first_line}); "
+                        "ids must be unique; to replace the earlier entry add 'replace: true'",
+                    )
+                )
+
+    @staticmethod
+    def _origin_of(located: Located) -> tuple[str, int, int]:
+        line, column = located.position([])
+        return located.file, line, column
+
+
+def _rooted(located: Located, key: str, index: int) -> Any:
+    """The entity node itself, so that positions below it resolve relative to the entity."""
+    return located.node[key][index]
+
+
+def _index_of(entries: list[Any], entity_id: str) -> int | None:
+    for position, entry in enumerate(entries):
+        if isinstance(entry, dict) and entry.get("id") == entity_id:
+            return position
+    return None

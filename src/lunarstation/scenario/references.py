@@ -1,0 +1,166 @@
+"""Checks across entities: every reference resolves, nothing is delivered twice, dates fit.
+
+The checks run on a field-valid :class:`Scenario` and return ``(path, message)``
+pairs; the loader turns each path back into a file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC
+from typing import Any
+
+from lunarstation.scenario.hardware import ElementKind
+from lunarstation.scenario.messages import did_you_mean
+from lunarstation.scenario.missions import Mission
+from lunarstation.scenario.models import Scenario
+
+Problem = tuple[tuple[str | int, ...], str]
+
+CREW_CARRYING_KINDS = frozenset({ElementKind.CREW_VEHICLE})
+"""Element kinds that can carry people between Earth and the Moon."""
+
+
+def check_references(scenario: Scenario) -> list[Problem]:
+    """Every cross-entity problem of the scenario, in file order."""
+    problems: list[Problem] = []
+    for check in (_owners, _element_parts, _missions, _experiments):
+        problems.extend(check(scenario))
+    return problems
+
+
+def _ref(
+    ids: Mapping[str, Any], value: str, path: tuple[str | int, ...], what: str
+) -> Iterator[Problem]:
+    if value not in ids:
+        yield path, f"unknown {what} {value!r}; {did_you_mean(value, ids)}"
+
+
+def _owners(scenario: Scenario) -> Iterator[Problem]:
+    partners = scenario.by_id["partners"]
+    for index, vehicle in enumerate(scenario.launch_vehicles):
+        yield from _ref(partners, vehicle.partner, ("launch_vehicles", index, "partner"), "partner")
+    for index, element in enumerate(scenario.elements):
+        yield from _ref(partners, element.partner, ("elements", index, "partner"), "partner")
+    for index, experiment in enumerate(scenario.experiments):
+        yield from _ref(partners, experiment.partner, ("experiments", index, "partner"), "partner")
+
+
+def _element_parts(scenario: Scenario) -> Iterator[Problem]:
+    resources = scenario.by_id["resources"]
+    for index, element in enumerate(scenario.elements):
+        for store_index, store in enumerate(element.stores):
+            path = ("elements", index, "stores", store_index, "resource")
+            yield from _ref(resources, store.resource, path, "resource")
+
+
+def _missions(scenario: Scenario) -> Iterator[Problem]:
+    delivered_by: dict[str, str] = {}
+    for index, mission in enumerate(scenario.missions):
+        yield from _mission_references(scenario, index, mission)
+        for element_index, element_id in enumerate(mission.payload.elements):
+            path = ("missions", index, "payload", "elements", element_index)
+            if element_id in delivered_by:
+                yield path, (
+                    f"element {element_id!r} is already delivered by mission "
+                    f"{delivered_by[element_id]!r}; an element is delivered once "
+                    "(define a second element for a second unit)"
+                )
+            elif element_id in scenario.by_id["elements"]:
+                delivered_by[element_id] = mission.id
+        yield from _crew_vehicle(scenario, index, mission)
+        yield from _dockings(scenario, index, mission)
+
+
+def _mission_references(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
+    by_id = scenario.by_id
+    for partner_index, partner in enumerate(mission.partners):
+        yield from _ref(by_id["partners"], partner, ("missions", index, "partners", partner_index), "partner")
+    yield from _ref(
+        by_id["launch_vehicles"], mission.launch_vehicle, ("missions", index, "launch_vehicle"), "launch vehicle"
+    )
+    destinations = {**by_id["sites"], **by_id["orbits"]}
+    yield from _ref(destinations, mission.destination, ("missions", index, "destination"), "site or orbit")
+    for element_index, element_id in enumerate(mission.payload.elements):
+        path = ("missions", index, "payload", "elements", element_index)
+        yield from _ref(by_id["elements"], element_id, path, "element")
+    for cargo_index, cargo in enumerate(mission.payload.cargo):
+        path = ("missions", index, "payload", "cargo", cargo_index, "resource")
+        yield from _ref(by_id["resources"], cargo.resource, path, "resource")
+    yield from _mission_stage(scenario, index, mission)
+
+
+def _mission_stage(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
+    launch_day = mission.launch.astimezone(UTC).date()
+    if mission.stage is not None:
+        stages = {stage.id: stage for stage in scenario.stages}
+        stage = stages.get(mission.stage)
+        if stage is None:
+            yield from _ref(stages, mission.stage, ("missions", index, "stage"), "stage")
+            return
+        start, end = stage.start, stage.end
+        if not start <= launch_day <= end:
+            yield ("missions", index, "launch"), (
+                f"launch {launch_day} is outside stage {mission.stage!r} ({start} … {end}); "
+                "move the launch or name the stage whose span contains it"
+            )
+    elif scenario.stage_of(mission.launch) is None:
+        spans = ", ".join(f"{s.id} {s.start}…{s.end}" for s in scenario.stages)
+        yield ("missions", index, "launch"), (
+            f"launch {launch_day} falls outside every stage; stages are: {spans}"
+        )
+
+
+def _crew_vehicle(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
+    if mission.crew == 0:
+        return
+    elements = {element.id: element for element in scenario.elements}
+    vehicles = [
+        elements[e]
+        for e in mission.payload.elements
+        if e in elements and elements[e].kind in CREW_CARRYING_KINDS
+    ]
+    seats = sum(vehicle.crew_capacity for vehicle in vehicles)
+    if not vehicles:
+        yield ("missions", index, "crew"), (
+            f"crewed mission (crew {mission.crew}) carries no crew_vehicle element; "
+            "add one to payload.elements"
+        )
+    elif seats < mission.crew:
+        yield ("missions", index, "crew"), (
+            f"crew {mission.crew} exceeds the {seats} seat(s) of the mission's crew vehicles"
+        )
+
+
+def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
+    elements = {element.id: element for element in scenario.elements}
+    for docking_index, docking in enumerate(mission.dockings):
+        base = ("missions", index, "dockings", docking_index)
+        if docking.vehicle not in mission.payload.elements:
+            yield (*base, "vehicle"), (
+                f"docking vehicle {docking.vehicle!r} is not in this mission's payload.elements"
+            )
+        for role, port_field in (("vehicle", "port"), ("target", "target_port")):
+            element_id = getattr(docking, role)
+            if element_id not in elements:
+                yield from _ref(elements, element_id, (*base, role), "element")
+                continue
+            ports = {port.id: port for port in elements[element_id].ports}
+            port_id = getattr(docking, port_field)
+            if port_id not in ports:
+                yield (*base, port_field), (
+                    f"element {element_id!r} has no port {port_id!r}; {did_you_mean(port_id, ports)}"
+                )
+    for connection_index, connection in enumerate(mission.connections):
+        for side in ("a", "b"):
+            path = ("missions", index, "connections", connection_index, side)
+            yield from _ref(elements, getattr(connection, side), path, "element")
+
+
+def _experiments(scenario: Scenario) -> Iterator[Problem]:
+    destinations = {**scenario.by_id["sites"], **scenario.by_id["orbits"]}
+    for index, experiment in enumerate(scenario.experiments):
+        yield from _ref(destinations, experiment.location, ("experiments", index, "location"), "site or orbit")
+        if experiment.delivered_by is not None:
+            path = ("experiments", index, "delivered_by")
+            yield from _ref(scenario.by_id["missions"], experiment.delivered_by, path, "mission")
