@@ -11,7 +11,11 @@ store, API) know how to show without knowing the engine:
 * ``summary``: a JSON-ready mapping that becomes ``summary.json[<engine name>]``;
 * ``tables``: named pandas DataFrames (time series with a UTC index, or plain
   tables) written as ``<name>.csv``;
-* ``findings``: :class:`~lunarstation.findings.Finding` objects.
+* ``findings``: :class:`~lunarstation.findings.Finding` objects;
+* ``highlights``: a few sentences for the printed run summary.
+
+``summary`` keys of all engines are merged into the top level of
+``summary.json``, so each engine uses keys no other engine uses.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ class EngineResult:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     data: Mapping[str, Any] = field(default_factory=dict)
+    highlights: tuple[str, ...] = ()
+    """One-line statements for the run summary, e.g. 'ridge: Sun 89.1 % of the time'."""
 
 
 class Engine(Protocol):

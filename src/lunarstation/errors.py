@@ -55,7 +55,9 @@ class ScenarioError(LunarstationError):
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
     @classmethod
-    def single(cls, file: str, message: str, *, line: int = 0, column: int = 0, field: str = "") -> ScenarioError:
+    def single(
+        cls, file: str, message: str, *, line: int = 0, column: int = 0, field: str = ""
+    ) -> ScenarioError:
         """Build an error holding one issue."""
         return cls([ScenarioIssue(file, line, column, field, message)])
 

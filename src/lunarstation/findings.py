@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 _CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters; ordered info < warning < error."""
 
     INFO = "info"

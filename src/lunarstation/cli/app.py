@@ -40,7 +40,9 @@ def report_error(error: LunarstationError) -> None:
         count = len(error.issues)
         for issue in error.issues:
             stderr.print(f"error: {issue}", markup=False)
-        stderr.print(f"{count} error{'s' if count != 1 else ''}; nothing was written.", markup=False)
+        stderr.print(
+            f"{count} error{'s' if count != 1 else ''}; nothing was written.", markup=False
+        )
     else:
         stderr.print(f"error: {error}", markup=False)
 

@@ -36,7 +36,12 @@ from lunarstation.scenario.missions import (
     MissionOutcome,
     Payload,
 )
-from lunarstation.scenario.models import COLLECTIONS, Scenario, ScenarioConstants, SimulationSettings
+from lunarstation.scenario.models import (
+    COLLECTIONS,
+    Scenario,
+    ScenarioConstants,
+    SimulationSettings,
+)
 from lunarstation.scenario.places import HorizonPoint, Orbit, OrbitKind, SurfaceSite
 from lunarstation.scenario.programme import Partner, PartnerRole, Stage
 
@@ -70,10 +75,10 @@ __all__ = [
     "Scenario",
     "ScenarioConstants",
     "SimulationSettings",
-    "SurfaceSite",
     "SolarArray",
     "Stage",
     "Store",
+    "SurfaceSite",
     "builtin_scenarios",
     "load_scenario",
     "loads_scenario",

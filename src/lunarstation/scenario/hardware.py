@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -46,7 +46,7 @@ class LaunchVehicle(Entity):
         return self
 
 
-class ElementKind(str, Enum):
+class ElementKind(StrEnum):
     """What an element is for."""
 
     HABITAT = "habitat"
@@ -66,7 +66,7 @@ class ElementKind(str, Enum):
     OTHER = "other"
 
 
-class PortKind(str, Enum):
+class PortKind(StrEnum):
     """How a port joins another vehicle."""
 
     DOCKING = "docking"

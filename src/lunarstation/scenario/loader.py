@@ -117,7 +117,9 @@ def validate_document(overlay: Overlay) -> Scenario:
         failed = {e["loc"][0] for e in errors if len(e["loc"]) > 1}
         # An entity that failed validation makes its list look short: report the entity only.
         kept = [e for e in errors if not (e["type"] == "too_short" and e["loc"][0] in failed)]
-        raise ScenarioError(_in_file_order(_located(overlay, describe(e, Scenario)) for e in kept)) from None
+        raise ScenarioError(
+            _in_file_order(_located(overlay, describe(e, Scenario)) for e in kept)
+        ) from None
     problems = check_references(scenario)
     if problems:
         raise ScenarioError(_in_file_order(_located(overlay, problem) for problem in problems))

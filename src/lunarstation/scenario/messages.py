@@ -88,7 +88,11 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> tuple[tuple[str | in
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     message = message[:1].lower() + message[1:]
-    if kind.startswith(("model_", "dataclass_")) or found is None or isinstance(found, (dict, list)):
+    if (
+        kind.startswith(("model_", "dataclass_"))
+        or found is None
+        or isinstance(found, (dict, list))
+    ):
         return loc, message
     return loc, f"{message}; found {_short(found)}"
 

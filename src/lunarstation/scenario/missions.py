@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -38,7 +38,7 @@ class Docking(Model):
     """The target element's port id."""
 
 
-class ConnectionKind(str, Enum):
+class ConnectionKind(StrEnum):
     """A resource two connected elements share."""
 
     POWER = "power"
@@ -61,7 +61,7 @@ class Connection(Model):
         return self
 
 
-class MissionOutcome(str, Enum):
+class MissionOutcome(StrEnum):
     """Whether the mission is still planned or has flown, and how it went."""
 
     PLANNED = "planned"

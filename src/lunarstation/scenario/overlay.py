@@ -87,7 +87,9 @@ class Overlay:
             return
         if not isinstance(items, CommentedSeq):
             self.issues.append(
-                issue_at(located, [key], key, f"{key} must be a list of entries (one '- id: ...' each)")
+                issue_at(
+                    located, [key], key, f"{key} must be a list of entries (one '- id: ...' each)"
+                )
             )
             return
         merged = self.document.setdefault(key, [])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+import itertools
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -40,14 +41,14 @@ class SurfaceSite(Entity):
     @model_validator(mode="after")
     def _horizon_sorted(self) -> SurfaceSite:
         azimuths = [point.azimuth_deg for point in self.horizon]
-        if any(b <= a for a, b in zip(azimuths, azimuths[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(azimuths)):
             raise ValueError("horizon azimuths must increase strictly from one row to the next")
         if self.horizon and len(self.horizon) < 4:
             raise ValueError("a horizon table needs at least 4 azimuths to describe a skyline")
         return self
 
 
-class OrbitKind(str, Enum):
+class OrbitKind(StrEnum):
     """Families of lunar orbits the planner knows."""
 
     LLO = "llo"

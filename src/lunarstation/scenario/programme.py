@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import model_validator
 
 from lunarstation.scenario.base import Entity, NonEmptyText, ScenarioDate
 
 
-class PartnerRole(str, Enum):
+class PartnerRole(StrEnum):
     """A partner's standing in the programme."""
 
     FOUNDING = "founding"

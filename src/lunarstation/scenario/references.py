@@ -61,10 +61,13 @@ def _missions(scenario: Scenario) -> Iterator[Problem]:
         for element_index, element_id in enumerate(mission.payload.elements):
             path = ("missions", index, "payload", "elements", element_index)
             if element_id in delivered_by:
-                yield path, (
-                    f"element {element_id!r} is already delivered by mission "
-                    f"{delivered_by[element_id]!r}; an element is delivered once "
-                    "(define a second element for a second unit)"
+                yield (
+                    path,
+                    (
+                        f"element {element_id!r} is already delivered by mission "
+                        f"{delivered_by[element_id]!r}; an element is delivered once "
+                        "(define a second element for a second unit)"
+                    ),
                 )
             elif element_id in scenario.by_id["elements"]:
                 delivered_by[element_id] = mission.id
@@ -75,18 +78,25 @@ def _missions(scenario: Scenario) -> Iterator[Problem]:
 def _mission_references(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
     by_id = scenario.by_id
     for partner_index, partner in enumerate(mission.partners):
-        yield from _ref(by_id["partners"], partner, ("missions", index, "partners", partner_index), "partner")
+        yield from _ref(
+            by_id["partners"], partner, ("missions", index, "partners", partner_index), "partner"
+        )
     yield from _ref(
-        by_id["launch_vehicles"], mission.launch_vehicle, ("missions", index, "launch_vehicle"), "launch vehicle"
+        by_id["launch_vehicles"],
+        mission.launch_vehicle,
+        ("missions", index, "launch_vehicle"),
+        "launch vehicle",
     )
     destinations = {**by_id["sites"], **by_id["orbits"]}
-    yield from _ref(destinations, mission.destination, ("missions", index, "destination"), "site or orbit")
+    yield from _ref(
+        destinations, mission.destination, ("missions", index, "destination"), "site or orbit"
+    )
     for element_index, element_id in enumerate(mission.payload.elements):
         path = ("missions", index, "payload", "elements", element_index)
         yield from _ref(by_id["elements"], element_id, path, "element")
     for cargo_index, cargo in enumerate(mission.payload.cargo):
-        path = ("missions", index, "payload", "cargo", cargo_index, "resource")
-        yield from _ref(by_id["resources"], cargo.resource, path, "resource")
+        cargo_path = ("missions", index, "payload", "cargo", cargo_index, "resource")
+        yield from _ref(by_id["resources"], cargo.resource, cargo_path, "resource")
     yield from _mission_stage(scenario, index, mission)
 
 
@@ -100,14 +110,18 @@ def _mission_stage(scenario: Scenario, index: int, mission: Mission) -> Iterator
             return
         start, end = stage.start, stage.end
         if not start <= launch_day <= end:
-            yield ("missions", index, "launch"), (
-                f"launch {launch_day} is outside stage {mission.stage!r} ({start} … {end}); "
-                "move the launch or name the stage whose span contains it"
+            yield (
+                ("missions", index, "launch"),
+                (
+                    f"launch {launch_day} is outside stage {mission.stage!r} ({start} … {end}); "
+                    "move the launch or name the stage whose span contains it"
+                ),
             )
     elif scenario.stage_of(mission.launch) is None:
         spans = ", ".join(f"{s.id} {s.start}…{s.end}" for s in scenario.stages)
-        yield ("missions", index, "launch"), (
-            f"launch {launch_day} falls outside every stage; stages are: {spans}"
+        yield (
+            ("missions", index, "launch"),
+            (f"launch {launch_day} falls outside every stage; stages are: {spans}"),
         )
 
 
@@ -122,13 +136,17 @@ def _crew_vehicle(scenario: Scenario, index: int, mission: Mission) -> Iterator[
     ]
     seats = sum(vehicle.crew_capacity for vehicle in vehicles)
     if not vehicles:
-        yield ("missions", index, "crew"), (
-            f"crewed mission (crew {mission.crew}) carries no crew_vehicle element; "
-            "add one to payload.elements"
+        yield (
+            ("missions", index, "crew"),
+            (
+                f"crewed mission (crew {mission.crew}) carries no crew_vehicle element; "
+                "add one to payload.elements"
+            ),
         )
     elif seats < mission.crew:
-        yield ("missions", index, "crew"), (
-            f"crew {mission.crew} exceeds the {seats} seat(s) of the mission's crew vehicles"
+        yield (
+            ("missions", index, "crew"),
+            (f"crew {mission.crew} exceeds the {seats} seat(s) of the mission's crew vehicles"),
         )
 
 
@@ -137,8 +155,9 @@ def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Prob
     for docking_index, docking in enumerate(mission.dockings):
         base = ("missions", index, "dockings", docking_index)
         if docking.vehicle not in mission.payload.elements:
-            yield (*base, "vehicle"), (
-                f"docking vehicle {docking.vehicle!r} is not in this mission's payload.elements"
+            yield (
+                (*base, "vehicle"),
+                (f"docking vehicle {docking.vehicle!r} is not in this mission's payload.elements"),
             )
         for role, port_field in (("vehicle", "port"), ("target", "target_port")):
             element_id = getattr(docking, role)
@@ -148,8 +167,11 @@ def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Prob
             ports = {port.id: port for port in elements[element_id].ports}
             port_id = getattr(docking, port_field)
             if port_id not in ports:
-                yield (*base, port_field), (
-                    f"element {element_id!r} has no port {port_id!r}; {did_you_mean(port_id, ports)}"
+                yield (
+                    (*base, port_field),
+                    (
+                        f"element {element_id!r} has no port {port_id!r}; {did_you_mean(port_id, ports)}"
+                    ),
                 )
     for connection_index, connection in enumerate(mission.connections):
         for side in ("a", "b"):
@@ -160,7 +182,9 @@ def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Prob
 def _experiments(scenario: Scenario) -> Iterator[Problem]:
     destinations = {**scenario.by_id["sites"], **scenario.by_id["orbits"]}
     for index, experiment in enumerate(scenario.experiments):
-        yield from _ref(destinations, experiment.location, ("experiments", index, "location"), "site or orbit")
+        yield from _ref(
+            destinations, experiment.location, ("experiments", index, "location"), "site or orbit"
+        )
         if experiment.delivered_by is not None:
             path = ("experiments", index, "delivered_by")
             yield from _ref(scenario.by_id["missions"], experiment.delivered_by, path, "mission")

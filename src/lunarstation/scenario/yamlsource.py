@@ -122,7 +122,9 @@ def _yaml_kind(value: object) -> str:
 def to_plain(value: Any) -> Any:
     """Convert ruamel's commented containers and scalar subclasses to plain Python values."""
     if isinstance(value, dict):
-        return {str(key) if not isinstance(key, str) else key: to_plain(v) for key, v in value.items()}
+        return {
+            str(key) if not isinstance(key, str) else key: to_plain(v) for key, v in value.items()
+        }
     if isinstance(value, list):
         return [to_plain(item) for item in value]
     if isinstance(value, bool) or value is None:
@@ -149,7 +151,9 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def issue_at(located: Located, path: Sequence[str | int], field: str, message: str) -> ScenarioIssue:
+def issue_at(
+    located: Located, path: Sequence[str | int], field: str, message: str
+) -> ScenarioIssue:
     """A :class:`ScenarioIssue` positioned at ``path`` inside ``located``."""
     line, column = located.position(path)
     return ScenarioIssue(located.file, line, column, field, message)

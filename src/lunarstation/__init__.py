@@ -1,0 +1,52 @@
+"""lunarstation: plan and simulate an international lunar research station.
+
+>>> import lunarstation as ls
+>>> scenario = ls.load_scenario("minimal")
+>>> result = ls.simulate(scenario)
+>>> result.verdict
+'feasible'
+
+The public API is what ``__all__`` lists; everything else may change.
+"""
+
+from lunarstation.engine import Engine, EngineResult
+from lunarstation.errors import (
+    DataError,
+    EphemerisRangeError,
+    LunarstationError,
+    OutOfRangeError,
+    ScenarioError,
+    ScenarioIssue,
+)
+from lunarstation.findings import Finding, Severity
+from lunarstation.scenario import (
+    Scenario,
+    builtin_scenarios,
+    load_scenario,
+    loads_scenario,
+    scenario_schema,
+)
+from lunarstation.simulate import RunResult, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "Engine",
+    "EngineResult",
+    "EphemerisRangeError",
+    "Finding",
+    "LunarstationError",
+    "OutOfRangeError",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioIssue",
+    "Severity",
+    "__version__",
+    "builtin_scenarios",
+    "load_scenario",
+    "loads_scenario",
+    "scenario_schema",
+    "simulate",
+]

@@ -1,0 +1,152 @@
+"""The main job and scenario commands: ``run``, ``validate``, ``schema``, ``scenarios``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lunarstation.cli.app import EXIT_OK, EXIT_STRICT_FINDINGS, app, stderr, stdout
+from lunarstation.findings import Severity, count_by_severity
+from lunarstation.report.files import default_output_dir, summary_json, write_run
+from lunarstation.scenario import Scenario, builtin_scenarios, load_scenario, scenario_schema_json
+from lunarstation.simulate import RunResult, simulate
+
+FilesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Scenario YAML files (overlaid in order) or built-in names; none: ilrs-reference."
+    ),
+]
+
+
+@app.command("run")
+def run_command(
+    files: FilesArgument = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder (default runs/<scenario>-<UTC time>)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print summary.json to stdout instead of tables.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 when error-level findings exist.")
+    ] = False,
+) -> int:
+    """Load, validate and simulate a scenario; print a summary and write the run's files."""
+    scenario = load_scenario(*(files or []))
+    result = _simulate_with_progress(scenario)
+    out_dir = out if out is not None else default_output_dir(result, datetime.now(UTC))
+    write_run(result, out_dir)
+    if as_json:
+        sys.stdout.write(summary_json(result) + "\n")
+    else:
+        print_summary(result)
+        stdout.print(
+            f"\nWrote {out_dir}/ (summary.json, findings.json, timeline.csv, ...)", markup=False
+        )
+    if strict and not result.feasible:
+        return EXIT_STRICT_FINDINGS
+    return EXIT_OK
+
+
+def _simulate_with_progress(scenario: Scenario) -> RunResult:
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
+        task = bar.add_task("simulating", total=None)
+
+        def advance(engine: str, index: int, total: int) -> None:
+            bar.update(task, description=f"engine {engine}", completed=index, total=total)
+
+        return simulate(scenario, progress=advance)
+
+
+def print_summary(result: RunResult) -> None:
+    """The Rich summary of a run: verdict, stages, partners, highlights, findings."""
+    summary = result.summary()
+    scenario = result.scenario
+    colour = "green" if result.feasible else "red"
+    stdout.print(f"[bold]{scenario.title or scenario.name}[/bold]  ({scenario.name})")
+    stdout.print(f"Verdict: [bold {colour}]{result.verdict}[/]")
+    stages = Table(title="Stages", title_justify="left")
+    for column in ("stage", "span", "missions", "partners"):
+        stages.add_column(column)
+    for stage in summary["stages"]:
+        stages.add_row(
+            stage["name"], f"{stage['start']} … {stage['end']}", str(len(stage["missions"])),
+            ", ".join(stage["partners"]),
+        )  # fmt: skip
+    stdout.print(stages)
+    partners = Table(title="Partners", title_justify="left")
+    for column, justify in (
+        ("partner", "left"),
+        ("missions", "right"),
+        ("mass delivered (t)", "right"),
+    ):
+        partners.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for partner in scenario.partners:
+        missions = summary["missions_by_partner"].get(partner.id, 0)
+        mass_t = summary["mass_delivered_by_partner_kg"].get(partner.id, 0.0) / 1000
+        partners.add_row(partner.name, str(missions), f"{mass_t:,.1f}")
+    stdout.print(partners)
+    for line in result.highlights:
+        stdout.print(f"• {line}", markup=False)
+    _print_findings(result)
+
+
+def _print_findings(result: RunResult, limit: int = 25) -> None:
+    counts = count_by_severity(result.findings)
+    stdout.print(
+        f"\nFindings: {counts['error']} error, {counts['warning']} warning, {counts['info']} info"
+    )
+    if not result.findings:
+        return
+    table = Table(show_header=True)
+    for column in ("severity", "code", "subject", "time", "message"):
+        table.add_column(column, overflow="fold")
+    style = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    for finding in result.findings[:limit]:
+        when = "" if finding.time is None else f"{finding.time:%Y-%m-%d}"
+        table.add_row(
+            f"[{style[finding.severity]}]{finding.severity.value}[/]", finding.code,
+            finding.subject, when, finding.message,
+        )  # fmt: skip
+    stdout.print(table)
+    if len(result.findings) > limit:
+        stdout.print(f"... and {len(result.findings) - limit} more in findings.json")
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[list[str], typer.Argument(help="Scenario files or built-in names.")],
+) -> int:
+    """Check scenario files; exit 0 if valid, 2 with every problem listed if not."""
+    scenario = load_scenario(*files)
+    counts = ", ".join(f"{len(getattr(scenario, name))} {name}" for name in scenario.by_id)
+    stdout.print(f"{scenario.name}: valid ({counts})", markup=False)
+    return EXIT_OK
+
+
+@app.command("schema")
+def schema_command() -> int:
+    """Print the JSON Schema of scenario files (for editor completion and checking)."""
+    sys.stdout.write(scenario_schema_json() + "\n")
+    return EXIT_OK
+
+
+@app.command("scenarios")
+def scenarios_command() -> int:
+    """List the built-in scenarios."""
+    table = Table(show_header=True)
+    table.add_column("name")
+    table.add_column("title")
+    for name, builtin in builtin_scenarios().items():
+        table.add_row(name, builtin.title)
+    stdout.print(table)
+    return EXIT_OK

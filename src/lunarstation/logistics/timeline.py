@@ -1,0 +1,281 @@
+"""The programme timeline: what launches when, what arrives where, and launch capacity margins.
+
+This is the first engine of every run. It needs no physics: it reads the
+missions and turns them into dated events, a delivery schedule (the table the
+station engine reads to know what is on the surface and what cargo arrived)
+and crew stays. Launch margins here compare the payload with the launch
+vehicle's published capacity to trans-lunar injection; the transport engine
+refines them leg by leg.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+
+from lunarstation.engine import EngineResult
+from lunarstation.findings import Finding, Severity
+from lunarstation.scenario import Mission, MissionOutcome, Scenario
+
+ENGINE = "timeline"
+
+DELIVERY_COLUMNS = (
+    "time",
+    "mission",
+    "destination",
+    "destination_type",
+    "item_type",
+    "item",
+    "partner",
+    "mass_kg",
+)
+CREW_STAY_COLUMNS = ("mission", "destination", "start", "end", "crew")
+
+
+@dataclass(frozen=True)
+class LaunchCheck:
+    """A mission's payload against its launch vehicle's lunar capacity."""
+
+    payload_kg: float
+    capacity_kg: float | None
+    """Capacity to trans-lunar injection, kg; None when the vehicle has none published."""
+
+    @property
+    def margin_kg(self) -> float | None:
+        """Capacity minus payload, kg (negative: over capacity)."""
+        return None if self.capacity_kg is None else self.capacity_kg - self.payload_kg
+
+
+def payload_mass_kg(scenario: Scenario, mission: Mission) -> float:
+    """Launch mass of a mission's payload: elements (wet) plus cargo, kg."""
+    elements = sum(scenario.element(e).launch_mass_kg for e in mission.payload.elements)
+    return elements + sum(item.mass_kg for item in mission.payload.cargo)
+
+
+def launch_check(scenario: Scenario, mission: Mission) -> LaunchCheck:
+    """Compare a mission's payload with its launch vehicle's TLI capacity."""
+    vehicle = scenario.launch_vehicle(mission.launch_vehicle)
+    return LaunchCheck(payload_mass_kg(scenario, mission), vehicle.payload_tli_kg)
+
+
+class TimelineEngine:
+    """Programme timeline, delivery schedule, crew stays and launch-capacity margins."""
+
+    name = ENGINE
+    requires: tuple[str, ...] = ()
+
+    def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
+        """Build the timeline of ``scenario`` (``inputs`` is unused: this engine comes first)."""
+        del inputs
+        missions = sorted(scenario.missions, key=lambda m: (m.launch, m.id))
+        checks = {m.id: launch_check(scenario, m) for m in missions}
+        deliveries = _deliveries(scenario, missions)
+        findings = tuple(_findings(scenario, missions, checks))
+        return EngineResult(
+            engine=ENGINE,
+            summary=_summary(scenario, missions, checks, deliveries),
+            tables={
+                "timeline": _events(scenario, missions, checks),
+                "deliveries": deliveries,
+                "elements_by_site": _elements_by_site(deliveries),
+            },
+            findings=findings,
+            data={"deliveries": deliveries, "crew_stays": _crew_stays(missions)},
+            highlights=_highlights(scenario, missions, deliveries),
+        )
+
+
+def _kind(scenario: Scenario, destination: str) -> str:
+    return "site" if scenario.is_destination_site.get(destination, False) else "orbit"
+
+
+def _events(
+    scenario: Scenario, missions: list[Mission], checks: Mapping[str, LaunchCheck]
+) -> pd.DataFrame:
+    rows: list[dict[str, object]] = []
+    for mission in missions:
+        stage = scenario.mission_stage(mission)
+        common = {
+            "mission": mission.id,
+            "stage": stage.id if stage else "",
+            "partners": ";".join(mission.partners),
+            "launch_vehicle": mission.launch_vehicle,
+            "destination": mission.destination,
+            "destination_type": _kind(scenario, mission.destination),
+            "outcome": mission.outcome.value,
+            "crew": mission.crew,
+            "elements": ";".join(mission.payload.elements),
+            "payload_mass_kg": checks[mission.id].payload_kg,
+            "capacity_tli_kg": checks[mission.id].capacity_kg,
+            "launch_margin_kg": checks[mission.id].margin_kg,
+        }
+        rows.append({"time": mission.launch, "event": "launch", **common})
+        if mission.outcome is not MissionOutcome.FAILURE:
+            rows.append({"time": mission.arrival, "event": "arrival", **common})
+            if mission.surface_days is not None:
+                departure = mission.arrival + timedelta(days=mission.surface_days)
+                rows.append({"time": departure, "event": "crew_departure", **common})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=["time", "event", "mission"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    return frame.sort_values(["time", "mission", "event"], kind="stable").reset_index(drop=True)
+
+
+def _deliveries(scenario: Scenario, missions: list[Mission]) -> pd.DataFrame:
+    rows: list[tuple[object, ...]] = []
+    for mission in missions:
+        if mission.outcome is MissionOutcome.FAILURE:
+            continue
+        kind = _kind(scenario, mission.destination)
+        for element_id in mission.payload.elements:
+            element = scenario.element(element_id)
+            rows.append(
+                (mission.arrival, mission.id, mission.destination, kind, "element", element_id,
+                 element.partner, element.launch_mass_kg)
+            )  # fmt: skip
+        for item in mission.payload.cargo:
+            rows.append(
+                (mission.arrival, mission.id, mission.destination, kind, "cargo", item.resource,
+                 mission.lead_partner, item.mass_kg)
+            )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS))
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame["mass_kg"] = frame["mass_kg"].astype(float)
+    return frame
+
+
+def _crew_stays(missions: list[Mission]) -> pd.DataFrame:
+    rows = [
+        (m.id, m.destination, m.arrival, m.arrival + timedelta(days=m.surface_days), m.crew)
+        for m in missions
+        if m.surface_days is not None and m.outcome is not MissionOutcome.FAILURE
+    ]
+    frame = pd.DataFrame(rows, columns=list(CREW_STAY_COLUMNS))
+    for column in ("start", "end"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def _elements_by_site(deliveries: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative number of elements at each destination after each arrival date."""
+    elements = deliveries[deliveries["item_type"] == "element"]
+    if elements.empty:
+        return pd.DataFrame(index=pd.DatetimeIndex([], tz=UTC, name="time"))
+    counts = elements.groupby(["time", "destination"]).size().unstack(fill_value=0)
+    table = counts.sort_index().cumsum()
+    table.index.name = "time"
+    table.columns.name = None
+    return table
+
+
+def _findings(
+    scenario: Scenario, missions: list[Mission], checks: Mapping[str, LaunchCheck]
+) -> Iterator[Finding]:
+    for mission in missions:
+        vehicle = scenario.launch_vehicle(mission.launch_vehicle)
+        check = checks[mission.id]
+        if check.margin_kg is None:
+            yield Finding(
+                Severity.ERROR, "LAUNCH_NO_LUNAR_CAPACITY", mission.id, mission.launch,
+                f"{vehicle.name} has no published payload to trans-lunar injection, "
+                f"so it cannot send the {check.payload_kg:,.0f} kg payload of {mission.name} to the Moon.",
+                ENGINE,
+            )  # fmt: skip
+        elif check.margin_kg < 0:
+            yield Finding(
+                Severity.ERROR, "LAUNCH_OVERMASS", mission.id, mission.launch,
+                f"{mission.name}: payload {check.payload_kg:,.0f} kg exceeds {vehicle.name}'s "
+                f"{check.capacity_kg:,.0f} kg to trans-lunar injection by {-check.margin_kg:,.0f} kg.",
+                ENGINE,
+            )  # fmt: skip
+        if vehicle.first_flight is not None and mission.launch.date() < vehicle.first_flight:
+            yield Finding(
+                Severity.WARNING, "LAUNCH_BEFORE_FIRST_FLIGHT", mission.id, mission.launch,
+                f"{mission.name} launches on {mission.launch:%Y-%m-%d}, before {vehicle.name}'s "
+                f"first flight planned for {vehicle.first_flight}.",
+                ENGINE,
+            )  # fmt: skip
+        for partner_id in mission.partners:
+            partner = scenario.partner(partner_id)
+            if partner.joined > mission.launch.date():
+                yield Finding(
+                    Severity.INFO, "PARTNER_NOT_YET_JOINED", mission.id, mission.launch,
+                    f"{partner.name} takes part in {mission.name} ({mission.launch:%Y-%m-%d}) "
+                    f"before joining the programme on {partner.joined}.",
+                    ENGINE,
+                )  # fmt: skip
+        if mission.outcome is MissionOutcome.FAILURE:
+            yield Finding(
+                Severity.INFO, "MISSION_FAILED", mission.id, mission.launch,
+                f"{mission.name} is recorded as failed: its payload "
+                f"({', '.join(mission.payload.elements) or 'cargo only'}) is not delivered.",
+                ENGINE,
+            )  # fmt: skip
+
+
+def _summary(
+    scenario: Scenario,
+    missions: list[Mission],
+    checks: Mapping[str, LaunchCheck],
+    deliveries: pd.DataFrame,
+) -> dict[str, object]:
+    per_stage: dict[str, list[Mission]] = defaultdict(list)
+    for mission in missions:
+        stage = scenario.mission_stage(mission)
+        per_stage[stage.id if stage else ""].append(mission)
+    stages = [
+        {
+            "id": stage.id,
+            "name": stage.name,
+            "start": stage.start.isoformat(),
+            "end": stage.end.isoformat(),
+            "missions": [m.id for m in per_stage[stage.id]],
+            "partners": sorted({p for m in per_stage[stage.id] for p in m.partners}),
+        }
+        for stage in scenario.stages
+    ]
+    missions_by_partner = Counter(p for m in missions for p in m.partners)
+    mass = deliveries.groupby("partner")["mass_kg"].sum() if not deliveries.empty else pd.Series()
+    return {
+        "stages": stages,
+        "missions_by_partner": {p.id: missions_by_partner.get(p.id, 0) for p in scenario.partners},
+        "mass_delivered_by_partner_kg": {
+            p.id: float(mass.get(p.id, 0.0)) for p in scenario.partners
+        },
+        "launch_margins": [
+            {
+                "mission": m.id,
+                "launch": m.launch.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                "launch_vehicle": m.launch_vehicle,
+                "payload_kg": checks[m.id].payload_kg,
+                "capacity_tli_kg": checks[m.id].capacity_kg,
+                "margin_kg": checks[m.id].margin_kg,
+            }
+            for m in missions
+        ],
+    }
+
+
+def _highlights(
+    scenario: Scenario, missions: list[Mission], deliveries: pd.DataFrame
+) -> tuple[str, ...]:
+    if not missions:
+        return ("No missions in the scenario.",)
+    crewed = [m for m in missions if m.crew > 0]
+    first: datetime = missions[0].launch
+    last: datetime = missions[-1].launch
+    lines = [
+        f"{len(missions)} missions by {len({p for m in missions for p in m.partners})} partners, "
+        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; {deliveries['mass_kg'].sum() / 1000:,.1f} t delivered.",
+    ]
+    if crewed:
+        lines.append(
+            f"{len(crewed)} crewed missions, first on {crewed[0].launch:%Y-%m-%d} "
+            f"({sum(m.crew for m in crewed)} crew seats in all)."
+        )
+    return tuple(lines)
