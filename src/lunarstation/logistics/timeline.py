@@ -276,6 +276,7 @@ def _highlights(
     if crewed:
         lines.append(
             f"{len(crewed)} crewed missions, first on {crewed[0].launch:%Y-%m-%d} "
-            f"({sum(m.crew for m in crewed)} crew seats in all)."
+            f"({sum(m.crew for m in crewed if m.crew_transfer_from is None)} crew seats "
+            "launched in all)."
         )
     return tuple(lines)

@@ -85,6 +85,9 @@ class Mission(Entity):
     transit_days: Annotated[float, Field(ge=0.0, le=400.0)] = 5.0
     """Launch to arrival at the destination, days (direct transfer ≈ 4–5 d, NRHO ≈ 5–6 d)."""
     crew: Annotated[int, Field(ge=0, le=20)] = 0
+    crew_transfer_from: Identifier | None = None
+    """Mission whose vehicle brought this crew up (they transfer, e.g. in lunar orbit);
+    None: the crew launched with this mission. Crew seats are counted once, at launch."""
     surface_days: Annotated[float, Field(gt=0.0, le=3650.0)] | None = None
     """Crew stay at the destination, days (crewed missions)."""
     outcome: MissionOutcome = MissionOutcome.PLANNED
@@ -98,6 +101,10 @@ class Mission(Entity):
             raise ValueError("a crewed mission (crew > 0) needs surface_days")
         if self.crew == 0 and self.surface_days is not None:
             raise ValueError("surface_days is only meaningful for a crewed mission (crew > 0)")
+        if self.crew == 0 and self.crew_transfer_from is not None:
+            raise ValueError(
+                "crew_transfer_from is only meaningful for a crewed mission (crew > 0)"
+            )
         return self
 
     @property

@@ -97,6 +97,20 @@ def _mission_references(scenario: Scenario, index: int, mission: Mission) -> Ite
     for cargo_index, cargo in enumerate(mission.payload.cargo):
         cargo_path = ("missions", index, "payload", "cargo", cargo_index, "resource")
         yield from _ref(by_id["resources"], cargo.resource, cargo_path, "resource")
+    if mission.crew_transfer_from is not None:
+        path = ("missions", index, "crew_transfer_from")
+        missions = {other.id: other for other in scenario.missions}
+        source = missions.get(mission.crew_transfer_from)
+        if source is None:
+            yield from _ref(missions, mission.crew_transfer_from, path, "mission")
+        elif source.crew < mission.crew:
+            yield (
+                path,
+                (
+                    f"mission {mission.crew_transfer_from!r} carries fewer than the {mission.crew} "
+                    "crew said to transfer from it"
+                ),
+            )
     yield from _mission_stage(scenario, index, mission)
 
 
