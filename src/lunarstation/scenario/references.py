@@ -98,14 +98,14 @@ def _mission_references(scenario: Scenario, index: int, mission: Mission) -> Ite
         cargo_path = ("missions", index, "payload", "cargo", cargo_index, "resource")
         yield from _ref(by_id["resources"], cargo.resource, cargo_path, "resource")
     if mission.crew_transfer_from is not None:
-        path = ("missions", index, "crew_transfer_from")
+        transfer_path = ("missions", index, "crew_transfer_from")
         missions = {other.id: other for other in scenario.missions}
         source = missions.get(mission.crew_transfer_from)
         if source is None:
-            yield from _ref(missions, mission.crew_transfer_from, path, "mission")
+            yield from _ref(missions, mission.crew_transfer_from, transfer_path, "mission")
         elif source.crew < mission.crew:
             yield (
-                path,
+                transfer_path,
                 (
                     f"mission {mission.crew_transfer_from!r} carries fewer than the {mission.crew} "
                     "crew said to transfer from it"
