@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 from rich.console import Console
 
@@ -58,14 +57,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LunarstationError as error:
         report_error(error)
         return EXIT_INVALID_INPUT
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return int(done.exit_code)
-    except click.ClickException as error:
-        error.show()
-        return EXIT_INVALID_INPUT
-    except click.exceptions.Abort:
+    except typer.Abort:
         stderr.print("aborted", markup=False)
         return 1
+    except typer.TyperException as error:
+        # Usage errors (unknown option, bad parameter) from Typer's bundled Click.
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            stderr.print(f"error: {error}", markup=False)
+        return EXIT_INVALID_INPUT
     return int(result) if isinstance(result, int) else EXIT_OK
 
 

@@ -11,6 +11,7 @@ whose issues name file, line, column and field.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from lunarstation.errors import ScenarioError, ScenarioIssue
 from lunarstation.scenario.messages import describe, did_you_mean, field_path
@@ -113,10 +115,7 @@ def validate_document(overlay: Overlay) -> Scenario:
     try:
         scenario = Scenario.model_validate(overlay.document)
     except ValidationError as error:
-        errors = error.errors()
-        failed = {e["loc"][0] for e in errors if len(e["loc"]) > 1}
-        # An entity that failed validation makes its list look short: report the entity only.
-        kept = [e for e in errors if not (e["type"] == "too_short" and e["loc"][0] in failed)]
+        kept = _without_echoes(error.errors())
         raise ScenarioError(
             _in_file_order(_located(overlay, describe(e, Scenario)) for e in kept)
         ) from None
@@ -124,6 +123,29 @@ def validate_document(overlay: Overlay) -> Scenario:
     if problems:
         raise ScenarioError(_in_file_order(_located(overlay, problem) for problem in problems))
     return scenario
+
+
+def _without_echoes(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop errors that only repeat another one in other words.
+
+    An entity that failed validation makes its list look short; a misspelt key
+    makes the correctly spelt one look missing. The user needs one message each.
+    """
+    failed = {e["loc"][0] for e in errors if len(e["loc"]) > 1}
+    unknown: dict[tuple[object, ...], list[str]] = {}
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            unknown.setdefault(tuple(e["loc"][:-1]), []).append(str(e["loc"][-1]))
+
+    def echo(e: ErrorDetails) -> bool:
+        if e["type"] == "too_short" and e["loc"][0] in failed:
+            return True
+        if e["type"] == "missing":
+            typos = unknown.get(tuple(e["loc"][:-1]), [])
+            return bool(difflib.get_close_matches(str(e["loc"][-1]), typos, n=1, cutoff=0.6))
+        return False
+
+    return [e for e in errors if not echo(e)]
 
 
 def _in_file_order(issues: Iterable[ScenarioIssue]) -> list[ScenarioIssue]:

@@ -1,0 +1,101 @@
+"""The command line, tested in process: exit codes, files written, nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lunarstation.cli import main
+from tests.support import BASE_YAML, WriteScenario
+
+
+def test_run_writes_the_three_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    assert main(["run", "minimal", "--out", str(out)]) == 0
+    assert {"summary.json", "findings.json", "timeline.csv"} <= {p.name for p in out.iterdir()}
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["scenario"]["name"] == "minimal"
+    assert summary["verdict"] == "feasible"
+    timeline = pd.read_csv(out / "timeline.csv", parse_dates=["time"])
+    assert timeline["time"].iloc[0] == pd.Timestamp("2031-02-01T00:00:00Z")
+    printed = capsys.readouterr().out
+    assert "Verdict: feasible" in printed
+    assert "Agency A" in printed
+
+
+def test_run_json_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "minimal", "--out", str(tmp_path / "r"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["missions_by_partner"] == {"agency-a": 3}
+
+
+def test_run_default_is_ilrs_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["scenario"]["name"] == "ilrs-reference"
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    assert run_dir.name.startswith("ilrs-reference-")
+
+
+def test_invalid_input_exits_2_and_writes_nothing(
+    tmp_path: Path, write_scenario: WriteScenario, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write_scenario("bad.yaml", BASE_YAML.replace("payload_leo_kg: 20000", "payload_leo_kg: -1"))
+    out = tmp_path / "never"
+    assert main(["run", str(bad), "--out", str(out)]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert f"error: {bad}:9:" in err
+    assert "launch_vehicles[0].payload_leo_kg: input should be greater than 0; found -1" in err
+    assert "Traceback" not in err
+
+
+def test_strict_exits_3_on_error_findings(tmp_path: Path, write_scenario: WriteScenario) -> None:
+    heavy = write_scenario("heavy.yaml", BASE_YAML.replace("dry_mass_kg: 4000", "dry_mass_kg: 9000"))
+    assert main(["run", str(heavy), "--out", str(tmp_path / "a")]) == 0
+    assert main(["run", str(heavy), "--out", str(tmp_path / "b"), "--strict"]) == 3
+    findings = json.loads((tmp_path / "b" / "findings.json").read_text())
+    assert findings[0]["code"] == "LAUNCH_OVERMASS"
+
+
+def test_existing_output_folder_is_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("precious")
+    assert main(["run", "minimal", "--out", str(out)]) == 2
+    assert (out / "keep.txt").read_text() == "precious"
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert "already exists and is not empty" in capsys.readouterr().err
+
+
+def test_validate(write_scenario: WriteScenario, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "minimal"]) == 0
+    assert "minimal: valid" in capsys.readouterr().out
+    bad = write_scenario("bad.yaml", "name: x\n")
+    assert main(["validate", str(bad)]) == 2
+    assert "required field 'stages' is missing" in capsys.readouterr().err
+
+
+def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "missions" in schema["properties"]
+    mission = schema["$defs"]["Mission"]["properties"]
+    assert "launch_vehicle" in mission
+
+
+def test_scenarios_lists_builtins(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "ilrs-reference" in out
+    assert "minimal" in out
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--no-such-option"]) == 2
+    assert "No such option" in capsys.readouterr().err

@@ -1,0 +1,78 @@
+"""The timeline engine: dated events, deliveries, crew stays and launch margins (hand-checked)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from lunarstation import Scenario, load_scenario
+from lunarstation.logistics.timeline import TimelineEngine
+from tests.support import BASE_YAML, WriteScenario
+
+KG = 1e-6  # kg tolerance: masses are sums of exact inputs
+
+
+def run(scenario: Scenario) -> object:
+    return TimelineEngine().run(scenario, {})
+
+
+def test_minimal_margins_by_hand(minimal: Scenario) -> None:
+    result = TimelineEngine().run(minimal, {})
+    margins = {row["mission"]: row for row in result.summary["launch_margins"]}
+    # heavy-a: 8,000 kg to TLI. m1 carries power-1 (1,500 kg dry).
+    assert margins["m1-power"]["margin_kg"] == pytest.approx(8000 - 1500, abs=KG)
+    # m2: habitat 5,000 kg dry + 100 kg O2 + 300 kg water in its stores + 100 kg food cargo.
+    assert margins["m2-habitat"]["payload_kg"] == pytest.approx(5000 + 100 + 300 + 100, abs=KG)
+    assert not result.findings
+
+
+def test_deliveries_and_crew_stays(minimal: Scenario) -> None:
+    result = TimelineEngine().run(minimal, {})
+    deliveries: pd.DataFrame = result.data["deliveries"]
+    assert list(deliveries["item"]) == ["power-1", "hab-1", "food", "crew-lander-1"]
+    # arrival = launch + 5 d default transit
+    assert deliveries["time"].iloc[0] == pd.Timestamp("2031-02-06T00:00:00Z")
+    stays: pd.DataFrame = result.data["crew_stays"]
+    assert stays.to_dict("records") == [
+        {
+            "mission": "m3-crew",
+            "destination": "ridge",
+            "start": pd.Timestamp("2031-09-06T00:00:00Z"),
+            "end": pd.Timestamp("2031-09-13T00:00:00Z"),
+            "crew": 2,
+        }
+    ]
+    by_site = result.tables["elements_by_site"]
+    assert list(by_site["ridge"]) == [1, 2, 3]
+
+
+def test_overmass_is_an_error_finding(write_scenario: WriteScenario) -> None:
+    heavy = BASE_YAML.replace("dry_mass_kg: 4000", "dry_mass_kg: 6500")
+    scenario = load_scenario(write_scenario("heavy.yaml", heavy))
+    (finding,) = TimelineEngine().run(scenario, {}).findings
+    assert finding.code == "LAUNCH_OVERMASS"
+    assert finding.severity.value == "error"
+    assert finding.time == datetime(2030, 6, 1, tzinfo=UTC)
+    assert "by 500 kg" in finding.message
+
+
+def test_failed_mission_delivers_nothing(reference: Scenario) -> None:
+    result = TimelineEngine().run(reference, {})
+    deliveries = result.data["deliveries"]
+    assert "luna-25" not in set(deliveries["mission"])
+    assert any(f.code == "MISSION_FAILED" and f.subject == "luna-25" for f in result.findings)
+
+
+def test_reference_campaign_fits_its_launchers(reference: Scenario) -> None:
+    result = TimelineEngine().run(reference, {})
+    margins = [row["margin_kg"] for row in result.summary["launch_margins"]]
+    assert all(m is not None and m >= 0 for m in margins)
+
+
+def test_deliveries_never_precede_launches(reference: Scenario) -> None:
+    result = TimelineEngine().run(reference, {})
+    launches = {m.id: pd.Timestamp(m.launch) for m in reference.missions}
+    deliveries = result.data["deliveries"]
+    assert all(row.time >= launches[row.mission] for row in deliveries.itertuples())
