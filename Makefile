@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SCENARIO ?= ilrs-reference
 RUN_ARGS ?=
+LINT_PATHS := $(wildcard src tests examples benchmarks)
 
 .PHONY: run test install install-test lint typecheck layers pytest bench clean
 
@@ -31,8 +32,8 @@ run: $(VENV)/.installed
 	$(BIN)/lunarstation run $(SCENARIO) $(RUN_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from lunarstation import Scenario, load_scenario
-
 from tests.support import WriteScenario
 
 
@@ -22,8 +21,6 @@ def write_scenario(tmp_path: Path) -> WriteScenario:
         return path
 
     return write
-
-
 
 
 @pytest.fixture(scope="session")

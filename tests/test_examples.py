@@ -25,7 +25,12 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 def test_example_prints_its_saved_output(script: Path) -> None:
     expected = script.with_suffix(".out").read_text(encoding="utf-8")
     completed = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == expected
@@ -46,7 +51,10 @@ def test_readme_shows_make_run_and_make_test_first() -> None:
 
 @pytest.mark.parametrize("command", readme_commands())
 def test_readme_command_runs(
-    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "examples").symlink_to(ROOT / "examples")

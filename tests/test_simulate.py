@@ -15,7 +15,9 @@ from lunarstation.simulate import order_engines
 class Probe:
     """A test engine that records what it received."""
 
-    def __init__(self, name: str, requires: tuple[str, ...] = (), severity: Severity | None = None) -> None:
+    def __init__(
+        self, name: str, requires: tuple[str, ...] = (), severity: Severity | None = None
+    ) -> None:
         self.name = name
         self.requires = requires
         self.severity = severity
@@ -25,7 +27,9 @@ class Probe:
         self.seen = sorted(inputs)
         findings = ()
         if self.severity is not None:
-            findings = (Finding(self.severity, "PROBE", self.name, None, "probe finding", self.name),)
+            findings = (
+                Finding(self.severity, "PROBE", self.name, None, "probe finding", self.name),
+            )
         return EngineResult(
             engine=self.name,
             summary={f"{self.name}_value": 1},
@@ -69,7 +73,11 @@ def test_default_run_has_a_timeline(minimal: Scenario) -> None:
 
 def test_progress_callback_sees_every_engine(minimal: Scenario) -> None:
     calls: list[tuple[str, int, int]] = []
-    simulate(minimal, engines=[Probe("a"), Probe("b", requires=("a",))], progress=lambda *c: calls.append(c))
+    simulate(
+        minimal,
+        engines=[Probe("a"), Probe("b", requires=("a",))],
+        progress=lambda *c: calls.append(c),
+    )
     assert calls == [("a", 0, 2), ("b", 1, 2)]
 
 

@@ -32,7 +32,9 @@ def test_run_json_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert summary["missions_by_partner"] == {"agency-a": 3}
 
 
-def test_run_default_is_ilrs_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_default_is_ilrs_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
@@ -44,7 +46,9 @@ def test_run_default_is_ilrs_reference(tmp_path: Path, monkeypatch: pytest.Monke
 def test_invalid_input_exits_2_and_writes_nothing(
     tmp_path: Path, write_scenario: WriteScenario, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad = write_scenario("bad.yaml", BASE_YAML.replace("payload_leo_kg: 20000", "payload_leo_kg: -1"))
+    bad = write_scenario(
+        "bad.yaml", BASE_YAML.replace("payload_leo_kg: 20000", "payload_leo_kg: -1")
+    )
     out = tmp_path / "never"
     assert main(["run", str(bad), "--out", str(out)]) == 2
     assert not out.exists()
@@ -55,14 +59,18 @@ def test_invalid_input_exits_2_and_writes_nothing(
 
 
 def test_strict_exits_3_on_error_findings(tmp_path: Path, write_scenario: WriteScenario) -> None:
-    heavy = write_scenario("heavy.yaml", BASE_YAML.replace("dry_mass_kg: 4000", "dry_mass_kg: 9000"))
+    heavy = write_scenario(
+        "heavy.yaml", BASE_YAML.replace("dry_mass_kg: 4000", "dry_mass_kg: 9000")
+    )
     assert main(["run", str(heavy), "--out", str(tmp_path / "a")]) == 0
     assert main(["run", str(heavy), "--out", str(tmp_path / "b"), "--strict"]) == 3
     findings = json.loads((tmp_path / "b" / "findings.json").read_text())
     assert findings[0]["code"] == "LAUNCH_OVERMASS"
 
 
-def test_existing_output_folder_is_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_output_folder_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("precious")

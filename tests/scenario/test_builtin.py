@@ -42,7 +42,11 @@ def test_founding_partners_and_joining_dates(reference: Scenario) -> None:
     assert reference.partner("cnsa").joined == date(2021, 3, 9)
     assert reference.partner("thailand").joined == date(2024, 4, 5)
     assert reference.partner("senegal").joined == date(2024, 9, 5)
-    members = [p for p in reference.partners if p.country not in ("international",) and p.role.value != "observer"]
+    members = [
+        p
+        for p in reference.partners
+        if p.country not in ("international",) and p.role.value != "observer"
+    ]
     assert len(members) == 13  # 13 countries by Sept 2024 (§7d)
 
 

@@ -48,13 +48,18 @@ def test_all_errors_of_a_file_are_reported_together(write_scenario: WriteScenari
     issues = issues_of(write_scenario("many.yaml", text))
     assert len(issues) == 3
     assert ":3:5: stages[0]: end 2029-12-31 is before start 2030-01-01" in issues[0]
-    assert ":7:28: sites[0].lat_deg: input should be greater than or equal to -90; found -91.0" in issues[1]
+    assert (
+        ":7:28: sites[0].lat_deg: input should be greater than or equal to -90; found -91.0"
+        in issues[1]
+    )
     assert "elements[0].kind: input should be 'habitat', 'power_plant'" in issues[2]
     assert "found 'landr'" in issues[2]
 
 
 def test_unknown_launch_vehicle_is_located_and_suggested(write_scenario: WriteScenario) -> None:
-    path = write_scenario("ref.yaml", BASE_YAML.replace("launch_vehicle: lv", "launch_vehicle: lv2"))
+    path = write_scenario(
+        "ref.yaml", BASE_YAML.replace("launch_vehicle: lv", "launch_vehicle: lv2")
+    )
     assert issues_of(path) == [
         f"{path}:17:5: missions[0].launch_vehicle: unknown launch vehicle 'lv2'; "
         "did you mean 'lv'? allowed: lv"
@@ -62,7 +67,9 @@ def test_unknown_launch_vehicle_is_located_and_suggested(write_scenario: WriteSc
 
 
 def test_launch_outside_every_stage(write_scenario: WriteScenario) -> None:
-    path = write_scenario("late.yaml", BASE_YAML.replace("launch: 2030-06-01", "launch: 2035-06-01"))
+    path = write_scenario(
+        "late.yaml", BASE_YAML.replace("launch: 2030-06-01", "launch: 2035-06-01")
+    )
     assert issues_of(path) == [
         f"{path}:16:5: missions[0].launch: launch 2035-06-01 falls outside every stage; "
         "stages are: s1 2030-01-01…2031-12-31"
@@ -88,7 +95,9 @@ def test_element_delivered_twice(write_scenario: WriteScenario) -> None:
 
 
 def test_crewed_mission_needs_crew_vehicle(write_scenario: WriteScenario) -> None:
-    text = BASE_YAML.replace("destination: site\n", "destination: site\n    crew: 2\n    surface_days: 3\n")
+    text = BASE_YAML.replace(
+        "destination: site\n", "destination: site\n    crew: 2\n    surface_days: 3\n"
+    )
     (issue,) = issues_of(write_scenario("crew.yaml", text))
     assert "missions[0].crew: crewed mission (crew 2) carries no crew_vehicle element" in issue
 
@@ -107,13 +116,17 @@ def test_duplicate_yaml_key_is_an_error(write_scenario: WriteScenario) -> None:
 
 def test_top_level_must_be_mapping(write_scenario: WriteScenario) -> None:
     (issue,) = issues_of(write_scenario("list.yaml", "- 1\n- 2\n"))
-    assert issue.endswith("the top level is a list; a scenario file is a mapping (keys such as name, stages, missions)")
+    assert issue.endswith(
+        "the top level is a list; a scenario file is a mapping (keys such as name, stages, missions)"
+    )
 
 
 def test_unknown_top_level_key(write_scenario: WriteScenario) -> None:
     path = write_scenario("top.yaml", BASE_YAML + "mission:\n  - {}\n")
     (issue,) = issues_of(path)
-    assert issue.startswith(f"{path}:20:1: mission: unknown top-level key 'mission'; did you mean 'missions'?")
+    assert issue.startswith(
+        f"{path}:20:1: mission: unknown top-level key 'mission'; did you mean 'missions'?"
+    )
 
 
 def test_missing_file_and_unknown_builtin() -> None:
@@ -130,7 +143,9 @@ def test_bad_id_is_explained(write_scenario: WriteScenario) -> None:
 
 
 def test_date_out_of_range(write_scenario: WriteScenario) -> None:
-    (issue,) = issues_of(write_scenario("old.yaml", BASE_YAML.replace("joined: 2021-01-01", "joined: 1900-01-01")))
+    (issue,) = issues_of(
+        write_scenario("old.yaml", BASE_YAML.replace("joined: 2021-01-01", "joined: 1900-01-01"))
+    )
     assert "partners[0].joined: date 1900-01-01 is outside 1957-10-04 … 2100-12-31" in issue
 
 

@@ -35,9 +35,17 @@ def test_launch_mass_counts_propellant_and_stores() -> None:
     ("orbit", "message"),
     [
         ({"kind": "llo"}, "a llo orbit needs altitude_km"),
-        ({"kind": "nrho", "libration_point": "L2", "family": "southern"}, "needs perilune_radius_km or period_days"),
         (
-            {"kind": "elfo", "perilune_altitude_km": 900, "apolune_altitude_km": 300, "inclination_deg": 60},
+            {"kind": "nrho", "libration_point": "L2", "family": "southern"},
+            "needs perilune_radius_km or period_days",
+        ),
+        (
+            {
+                "kind": "elfo",
+                "perilune_altitude_km": 900,
+                "apolune_altitude_km": 300,
+                "inclination_deg": 60,
+            },
             "apolune_altitude_km must not be below perilune_altitude_km",
         ),
     ],
@@ -50,7 +58,9 @@ def test_orbit_parameters_depend_on_kind(orbit: dict[str, Any], message: str) ->
 def test_horizon_table_must_be_increasing() -> None:
     points = [{"azimuth_deg": a, "elevation_deg": 1.0} for a in (0, 90, 80, 270)]
     with pytest.raises(pydantic.ValidationError, match="increase strictly"):
-        SurfaceSite.model_validate({"id": "s", "name": "S", "lat_deg": -89, "lon_east_deg": 0, "horizon": points})
+        SurfaceSite.model_validate(
+            {"id": "s", "name": "S", "lat_deg": -89, "lon_east_deg": 0, "horizon": points}
+        )
 
 
 def test_crewed_mission_needs_stay_and_uncrewed_refuses_one() -> None:
@@ -70,7 +80,14 @@ def test_crewed_mission_needs_stay_and_uncrewed_refuses_one() -> None:
 
 def test_bare_date_means_midnight_utc() -> None:
     mission = Mission.model_validate(
-        {"id": "m", "name": "M", "partners": ["p"], "launch": "2030-01-01", "launch_vehicle": "lv", "destination": "x"}
+        {
+            "id": "m",
+            "name": "M",
+            "partners": ["p"],
+            "launch": "2030-01-01",
+            "launch_vehicle": "lv",
+            "destination": "x",
+        }
     )
     assert mission.launch.isoformat() == "2030-01-01T00:00:00+00:00"
     assert mission.arrival.isoformat() == "2030-01-06T00:00:00+00:00"  # default 5-day transit

@@ -26,7 +26,12 @@ def test_accidental_duplicate_is_an_error_naming_both_places(write_scenario: Wri
     with pytest.raises(ScenarioError) as caught:
         load_scenario(base, extra)
     (issue,) = caught.value.issues
-    assert (issue.file, issue.line, issue.column, issue.field) == (str(extra), 2, 6, "partners[0].id")
+    assert (issue.file, issue.line, issue.column, issue.field) == (
+        str(extra),
+        2,
+        6,
+        "partners[0].id",
+    )
     assert issue.message == (
         f"duplicate id 'p1' (first defined at {base}:5); ids must be unique; "
         "to replace the earlier entry add 'replace: true'"
