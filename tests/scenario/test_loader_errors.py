@@ -156,3 +156,12 @@ def test_not_utf8(tmp_path: object) -> None:
     path.write_bytes("name: caf\xe9\n".encode("latin-1"))
     (issue,) = issues_of(path)
     assert issue.startswith(f"{path}: not UTF-8 text")
+
+
+def test_empty_partner_list_of_a_mission(write_scenario: WriteScenario) -> None:
+    # Found by the Hypothesis mutation test: an emptied nested list must still be reported.
+    path = write_scenario("nopartner.yaml", BASE_YAML.replace("partners: [p1]", "partners: []"))
+    (issue,) = issues_of(path)
+    assert issue == (
+        f"{path}:15:5: missions[0].partners: tuple should have at least 1 item after validation, not 0"
+    )

@@ -138,14 +138,15 @@ def _without_echoes(errors: list[ErrorDetails]) -> list[ErrorDetails]:
             unknown.setdefault(tuple(e["loc"][:-1]), []).append(str(e["loc"][-1]))
 
     def echo(e: ErrorDetails) -> bool:
-        if e["type"] == "too_short" and e["loc"][0] in failed:
+        if e["type"] == "too_short" and len(e["loc"]) == 1 and e["loc"][0] in failed:
             return True
         if e["type"] == "missing":
             typos = unknown.get(tuple(e["loc"][:-1]), [])
             return bool(difflib.get_close_matches(str(e["loc"][-1]), typos, n=1, cutoff=0.6))
         return False
 
-    return [e for e in errors if not echo(e)]
+    kept = [e for e in errors if not echo(e)]
+    return kept or errors
 
 
 def _in_file_order(issues: Iterable[ScenarioIssue]) -> list[ScenarioIssue]:
