@@ -107,3 +107,11 @@ def test_scenarios_lists_builtins(capsys: pytest.CaptureFixture[str]) -> None:
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--no-such-option"]) == 2
     assert "No such option" in capsys.readouterr().err
+
+
+def test_parquet_tables_keep_utc(tmp_path: Path) -> None:
+    out = tmp_path / "pq"
+    assert main(["run", "minimal", "--out", str(out), "--parquet"]) == 0
+    timeline = pd.read_parquet(out / "timeline.parquet")
+    assert str(timeline["time"].dt.tz) == "UTC"
+    assert len(timeline) == len(pd.read_csv(out / "timeline.csv"))

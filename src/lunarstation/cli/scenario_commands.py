@@ -35,6 +35,9 @@ def run_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print summary.json to stdout instead of tables.")
     ] = False,
+    parquet: Annotated[
+        bool, typer.Option("--parquet", help="Also write every table as Parquet.")
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when error-level findings exist.")
     ] = False,
@@ -43,7 +46,7 @@ def run_command(
     scenario = load_scenario(*(files or []))
     result = _simulate_with_progress(scenario)
     out_dir = out if out is not None else default_output_dir(result, datetime.now(UTC))
-    write_run(result, out_dir)
+    write_run(result, out_dir, parquet=parquet)
     if as_json:
         sys.stdout.write(summary_json(result) + "\n")
     else:

@@ -69,8 +69,12 @@ def findings_json(result: RunResult) -> str:
     return json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False)
 
 
-def write_run(result: RunResult, out_dir: Path) -> list[Path]:
-    """Write the run's files into ``out_dir`` (created; must not hold files already)."""
+def write_run(result: RunResult, out_dir: Path, *, parquet: bool = False) -> list[Path]:
+    """Write the run's files into ``out_dir`` (created; must not hold files already).
+
+    Every table is written as CSV; with ``parquet`` also as Parquet (typed, compact,
+    the UTC time zone kept), which pandas, Arrow and DuckDB read directly.
+    """
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise OutputError(
             f"output folder {out_dir} already exists and is not empty; "
@@ -86,6 +90,8 @@ def write_run(result: RunResult, out_dir: Path) -> list[Path]:
         (staging / "findings.json").write_text(findings_json(result) + "\n", encoding="utf-8")
         for name, table in result.tables.items():
             _write_csv(table, staging / f"{name}.csv")
+            if parquet:
+                table.to_parquet(staging / f"{name}.parquet")
         if out_dir.exists():
             out_dir.rmdir()
         staging.rename(out_dir)
