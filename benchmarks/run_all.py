@@ -7,6 +7,7 @@ They are never part of the test suite.
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
@@ -22,8 +23,6 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    import os
-
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
