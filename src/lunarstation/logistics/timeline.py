@@ -173,6 +173,11 @@ def _elements_by_site(deliveries: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _at_launch(mission: Mission, severity: Severity, code: str, message: str) -> Finding:
+    """A finding about a mission, dated at its launch."""
+    return Finding(severity, code, mission.id, mission.launch, message, ENGINE)
+
+
 def _findings(
     scenario: Scenario, missions: list[Mission], checks: Mapping[str, LaunchCheck]
 ) -> Iterator[Finding]:
@@ -180,42 +185,26 @@ def _findings(
         vehicle = scenario.launch_vehicle(mission.launch_vehicle)
         check = checks[mission.id]
         if check.margin_kg is None:
-            yield Finding(
-                Severity.ERROR, "LAUNCH_NO_LUNAR_CAPACITY", mission.id, mission.launch,
-                f"{vehicle.name} has no published payload to trans-lunar injection, "
-                f"so it cannot send the {check.payload_kg:,.0f} kg payload of {mission.name} to the Moon.",
-                ENGINE,
-            )  # fmt: skip
+            yield _at_launch(mission, Severity.ERROR, "LAUNCH_NO_LUNAR_CAPACITY",
+                f"{vehicle.name} has no published payload to trans-lunar injection, so it cannot "
+                f"send the {check.payload_kg:,.0f} kg payload of {mission.name} to the Moon.")  # fmt: skip
         elif check.margin_kg < 0:
-            yield Finding(
-                Severity.ERROR, "LAUNCH_OVERMASS", mission.id, mission.launch,
+            yield _at_launch(mission, Severity.ERROR, "LAUNCH_OVERMASS",
                 f"{mission.name}: payload {check.payload_kg:,.0f} kg exceeds {vehicle.name}'s "
-                f"{check.capacity_kg:,.0f} kg to trans-lunar injection by {-check.margin_kg:,.0f} kg.",
-                ENGINE,
-            )  # fmt: skip
+                f"{check.capacity_kg:,.0f} kg to trans-lunar injection by {-check.margin_kg:,.0f} kg.")  # fmt: skip
         if vehicle.first_flight is not None and mission.launch.date() < vehicle.first_flight:
-            yield Finding(
-                Severity.WARNING, "LAUNCH_BEFORE_FIRST_FLIGHT", mission.id, mission.launch,
+            yield _at_launch(mission, Severity.WARNING, "LAUNCH_BEFORE_FIRST_FLIGHT",
                 f"{mission.name} launches on {mission.launch:%Y-%m-%d}, before {vehicle.name}'s "
-                f"first flight planned for {vehicle.first_flight}.",
-                ENGINE,
-            )  # fmt: skip
-        for partner_id in mission.partners:
-            partner = scenario.partner(partner_id)
+                f"first flight planned for {vehicle.first_flight}.")  # fmt: skip
+        for partner in (scenario.partner(p) for p in mission.partners):
             if partner.joined > mission.launch.date():
-                yield Finding(
-                    Severity.INFO, "PARTNER_NOT_YET_JOINED", mission.id, mission.launch,
+                yield _at_launch(mission, Severity.INFO, "PARTNER_NOT_YET_JOINED",
                     f"{partner.name} takes part in {mission.name} ({mission.launch:%Y-%m-%d}) "
-                    f"before joining the programme on {partner.joined}.",
-                    ENGINE,
-                )  # fmt: skip
+                    f"before joining the programme on {partner.joined}.")  # fmt: skip
         if mission.outcome is MissionOutcome.FAILURE:
-            yield Finding(
-                Severity.INFO, "MISSION_FAILED", mission.id, mission.launch,
+            yield _at_launch(mission, Severity.INFO, "MISSION_FAILED",
                 f"{mission.name} is recorded as failed: its payload "
-                f"({', '.join(mission.payload.elements) or 'cargo only'}) is not delivered.",
-                ENGINE,
-            )  # fmt: skip
+                f"({', '.join(mission.payload.elements) or 'cargo only'}) is not delivered.")  # fmt: skip
 
 
 def _summary(
