@@ -76,3 +76,28 @@ def test_deliveries_never_precede_launches(reference: Scenario) -> None:
     launches = {m.id: pd.Timestamp(m.launch) for m in reference.missions}
     deliveries = result.data["deliveries"]
     assert all(row.time >= launches[row.mission] for row in deliveries.itertuples())
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "severity"),
+    [
+        (
+            ("payload_tli_kg: 6000}", "first_flight: 2031-01-01}"),
+            "LAUNCH_NO_LUNAR_CAPACITY",
+            "error",
+        ),
+        (
+            ("payload_tli_kg: 6000}", "payload_tli_kg: 6000, first_flight: 2031-01-01}"),
+            "LAUNCH_BEFORE_FIRST_FLIGHT",
+            "warning",
+        ),
+        (("joined: 2021-01-01", "joined: 2030-07-01"), "PARTNER_NOT_YET_JOINED", "info"),
+    ],
+)
+def test_dated_launch_findings(
+    write_scenario: WriteScenario, edit: tuple[str, str], code: str, severity: str
+) -> None:
+    scenario = load_scenario(write_scenario("edit.yaml", BASE_YAML.replace(*edit)))
+    (finding,) = TimelineEngine().run(scenario, {}).findings
+    assert (finding.code, finding.severity.value, finding.subject) == (code, severity, "m1")
+    assert finding.time == datetime(2030, 6, 1, tzinfo=UTC)
