@@ -82,7 +82,7 @@ def test_deliveries_never_precede_launches(reference: Scenario) -> None:
     ("edit", "code", "severity"),
     [
         (
-            ("payload_tli_kg: 6000}", "first_flight: 2031-01-01}"),
+            ("payload_tli_kg: 6000}", "first_flight: 2020-01-01}"),
             "LAUNCH_NO_LUNAR_CAPACITY",
             "error",
         ),
