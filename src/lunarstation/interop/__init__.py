@@ -1,0 +1,43 @@
+"""Interoperability: can partner modules and vehicles connect, directly, through adapters, or not?
+
+Public surface:
+
+* :func:`load_catalog` / :class:`Catalog`: the packaged interface catalog (docking
+  families and ports, adapters, pair records, resource interfaces, converters),
+  with a scenario's additions merged in;
+* :func:`check_ports` → :class:`PortVerdict` (``direct``, ``adapter``, ``none``,
+  ``unknown``, ``claimed``) with its evidence and adapter chain;
+* :func:`check_resources` → :class:`ResourceVerdict` per category (power, data,
+  comms, atmosphere);
+* :func:`check_envelope` with an :class:`Approach` → :class:`EnvelopeReport`.
+
+Source: ``reference/interoperability.md`` (source ids R.. in the catalog's register).
+"""
+
+from lunarstation.interop.catalog import (
+    Catalog,
+    Confidence,
+    UnknownReferenceError,
+    load_catalog,
+)
+from lunarstation.interop.compatibility import VERDICTS, Citation, PortVerdict, Verdict, check_ports
+from lunarstation.interop.envelope import Approach, EnvelopeReport, Violation, check_envelope
+from lunarstation.interop.resources import ResourceVerdict, check_resources
+
+__all__ = [
+    "VERDICTS",
+    "Approach",
+    "Catalog",
+    "Citation",
+    "Confidence",
+    "EnvelopeReport",
+    "PortVerdict",
+    "ResourceVerdict",
+    "UnknownReferenceError",
+    "Verdict",
+    "Violation",
+    "check_envelope",
+    "check_ports",
+    "check_resources",
+    "load_catalog",
+]
