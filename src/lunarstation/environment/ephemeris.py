@@ -31,7 +31,7 @@ KM_M = 1_000.0
 
 VALID_START_TDB_S = (2_415_020.5 - J2000_JD) * DAY_S
 """Start of the span this package accepts, 1900-01-01 TDB (the DE421 lunar-orientation span)."""
-VALID_END_TDB_S = (2_469_807.5 - J2000_JD) * DAY_S
+VALID_END_TDB_S = (2_470_172.5 - J2000_JD) * DAY_S
 """End of the accepted span, 2051-01-01 TDB: DE421's published span with its PA kernel
 ``moon_pa_de421_1900-2050.bpc`` (ephemeris.md §1a); the tables beyond it are not JPL-fitted."""
 VALID_RANGE_UTC = ("1900-01-01", "2050-12-31")
