@@ -9,7 +9,8 @@ Public surface:
   ``unknown``, ``claimed``) with its evidence and adapter chain;
 * :func:`check_resources` → :class:`ResourceVerdict` per category (power, data,
   comms, atmosphere);
-* :func:`check_envelope` with an :class:`Approach` → :class:`EnvelopeReport`.
+* :func:`check_envelope` with an :class:`Approach` → :class:`EnvelopeReport`;
+* :class:`InteropEngine`: the engine ``simulate`` runs (findings, matrix, table).
 
 Source: ``reference/interoperability.md`` (source ids R.. in the catalog's register).
 """
@@ -21,6 +22,7 @@ from lunarstation.interop.catalog import (
     load_catalog,
 )
 from lunarstation.interop.compatibility import VERDICTS, Citation, PortVerdict, Verdict, check_ports
+from lunarstation.interop.engine import InteropEngine, compatibility_matrix
 from lunarstation.interop.envelope import Approach, EnvelopeReport, Violation, check_envelope
 from lunarstation.interop.resources import ResourceVerdict, check_resources
 
@@ -31,6 +33,7 @@ __all__ = [
     "Citation",
     "Confidence",
     "EnvelopeReport",
+    "InteropEngine",
     "PortVerdict",
     "ResourceVerdict",
     "UnknownReferenceError",
@@ -39,5 +42,6 @@ __all__ = [
     "check_envelope",
     "check_ports",
     "check_resources",
+    "compatibility_matrix",
     "load_catalog",
 ]

@@ -63,8 +63,11 @@ def check_resources(
     side_a: Mapping[str, Sequence[str]],
     side_b: Mapping[str, Sequence[str]],
     categories: Iterable[Category] = CATEGORIES,
+    labels: tuple[str, str] = ("a", "b"),
 ) -> tuple[ResourceVerdict, ...]:
     """One verdict per requested category for two sides given as ``{category: [ids]}``.
+
+    ``labels`` name the two sides in the reasons (e.g. the element ids).
 
     Raises:
         UnknownReferenceError: an interface id or alias not in the catalog, or an
@@ -77,13 +80,17 @@ def check_resources(
 
 
 def check_category(
-    catalog: Catalog, category: Category, ids_a: Sequence[str], ids_b: Sequence[str]
+    catalog: Catalog,
+    category: Category,
+    ids_a: Sequence[str],
+    ids_b: Sequence[str],
+    labels: tuple[str, str] = ("a", "b"),
 ) -> ResourceVerdict:
     """The verdict for one category; see the module docstring for the four outcomes."""
     rows_a, rows_b = _resolve(catalog, category, ids_a), _resolve(catalog, category, ids_b)
     names_a, names_b = tuple(r.id for r in rows_a), tuple(r.id for r in rows_b)
     if not rows_a or not rows_b:
-        missing = "either side" if not rows_a and not rows_b else ("a" if not rows_a else "b")
+        missing = "either side" if not rows_a and not rows_b else labels[0 if not rows_a else 1]
         reason = f"{category}: no interface declared by {missing}; no evidence either way"
         return ResourceVerdict(category, "unknown", names_a, names_b, reason)
     common = [row for row in rows_a if row in rows_b]
