@@ -23,7 +23,7 @@ FloatArray = NDArray[np.float64]
 def sphere_dip_rad(ground_radius_m: float, mast_height_m: float) -> float:
     """Dip of the geometric horizon for an eye ``mast_height_m`` above a sphere, rad.
 
-    cos(dip) = r_ground / (r_ground + h): 0.194° for a 10 m mast on the Moon.
+    cos(dip) = r_ground / (r_ground + h): 0.1944° for a 10 m mast on the Moon.
     """
     return -float(np.arccos(ground_radius_m / (ground_radius_m + mast_height_m)))
 
