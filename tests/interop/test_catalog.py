@@ -9,6 +9,7 @@ import pytest
 from lunarstation.errors import DataError
 from lunarstation.interop import Confidence, load_catalog
 from lunarstation.interop.catalog import SECTIONS, Catalog
+from lunarstation.interop.compatibility import role_clash
 
 CATALOG = load_catalog()
 
@@ -237,3 +238,19 @@ def test_scenario_additions_are_merged() -> None:
 def test_bad_additions_are_refused(additions: dict[str, Any], message: str) -> None:
     with pytest.raises(DataError, match=message):
         load_catalog(additions)
+
+
+def test_pair_records_agree_with_the_role_rules() -> None:
+    # A 'direct' record between families must be possible for some pair of their ports
+    # (research note §6: a disagreement between rule and record is a catalog error).
+    for record in (p for p in CATALOG.pairings if p.verdict == "direct"):
+        ports_a = [p for p in CATALOG.ports if record.a in {p.id, p.family}]
+        ports_b = [p for p in CATALOG.ports if record.b in {p.id, p.family}]
+        assert any(not role_clash(a, b) for a in ports_a for b in ports_b), record
+
+
+def test_builtin_catalog_is_shared_and_additions_do_not_leak() -> None:
+    assert load_catalog() is CATALOG
+    extra = {"sources": {"X9": {"title": "t", "kind": "unverified"}}}
+    assert "X9" in load_catalog(extra).sources
+    assert "X9" not in load_catalog().sources

@@ -17,9 +17,10 @@ Raises:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -218,12 +219,23 @@ class Catalog(BaseModel):
 def load_catalog(additions: Mapping[str, Any] | None = None) -> Catalog:
     """The built-in catalog, with a scenario's extra rows merged in (same shape as the YAML).
 
+    The built-in catalog is parsed once per process and shared (it is immutable).
+
     Raises:
         DataError: a malformed row, a dangling reference or a repeated id.
     """
-    raw = _builtin_raw()
-    if additions:
-        raw = merge_rows(raw, additions)
+    if not additions:
+        return _builtin_catalog()
+    return _validated(merge_rows(_builtin_raw(), additions))
+
+
+@cache
+def _builtin_catalog() -> Catalog:
+    """The packaged catalog, parsed once per process (it is immutable)."""
+    return _validated(_builtin_raw())
+
+
+def _validated(raw: Mapping[str, Any]) -> Catalog:
     try:
         catalog = Catalog.model_validate(raw)
     except ValidationError as error:
@@ -290,6 +302,12 @@ def _dangling(catalog: Catalog, section: str, row: Any) -> list[str]:
 
 
 def _builtin_raw() -> dict[str, Any]:
+    """A private copy of the parsed packaged YAML (callers may not mutate the cached one)."""
+    return copy.deepcopy(_parsed_builtin())
+
+
+@cache
+def _parsed_builtin() -> dict[str, Any]:
     text = resources.files("lunarstation.interop").joinpath("data/catalog.yaml").read_text("utf-8")
     loaded = YAML(typ="safe", pure=True).load(text)
     if not isinstance(loaded, dict):

@@ -138,7 +138,7 @@ def mate_directly(catalog: Catalog, a: Port, b: Port) -> tuple[PortVerdict, bool
     record = _pair_record(catalog, a, b, port_level=True)
     if record is not None:
         return record, True
-    clash = _role_clash(a, b)
+    clash = role_clash(a, b)
     if clash:
         family = catalog.family(a.family)
         cite = [_row_citation("port", a), _row_citation("port", b), _row_citation("family", family)]
@@ -217,7 +217,12 @@ def _chain_result(
     return adapters, joints
 
 
-def _role_clash(a: Port, b: Port) -> str:
+def role_clash(a: Port, b: Port) -> str:
+    """Why two halves can never mate by their roles alone ('' when the roles may fit).
+
+    Two passive halves (passive-only, passive berthing, drogue), two probes or two
+    active berthing halves cannot join [R18, R10b, R09c].
+    """
     roles = {a.role, b.role}
     if roles <= _PASSIVE_ROLES:
         return "two passive halves" if roles != {"drogue"} else "two drogues"
