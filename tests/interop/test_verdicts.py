@@ -49,6 +49,8 @@ PAIRWISE_TABLE = [
     ("ssvp-probe", "apas-89", "none", (), "R13"),
     ("ssvp-drogue", "apas-95", "none", (), "R14"),
     ("ssvp-probe", "cn-docking-passive", "none", (), "R15"),
+    ("ssvp-m-drogue", "apas-95", "none", (), "R14"),
+    ("ssvp-m-probe", "cn-docking-passive", "none", (), "R15"),
     # Chinese mechanism | APAS-95 claimed [R17, R15]
     ("cn-docking-active", "apas-95", "claimed", (), "R17"),
     # Chinese mechanism | IDSS unknown: no source claims it [R15, R16 silent]
