@@ -175,44 +175,38 @@ def adapter_chain(
     a ``direct`` mate. Returns the adapters from ``a`` to ``b`` and the joint verdicts.
     """
     built = sorted((x for x in catalog.adapters if x.status == "built"), key=lambda x: x.id)
-    queue: list[tuple[int, float, tuple[str, ...], str]] = [(0, 0.0, (), a.id)]
+    # queue entries: (adapters so far, known mass so far kg, path of (adapter, side in), exposed)
+    queue: list[tuple[int, float, tuple[tuple[str, str], ...], str]] = [(0, 0.0, (), a.id)]
     settled: set[str] = set()
     while queue:
         count, mass, path, exposed_id = heapq.heappop(queue)
         exposed = catalog.port(exposed_id)
-        if path:
-            last, _ = mate_directly(catalog, exposed, b)
-            if last.verdict == "direct":
-                return _chain_result(catalog, a, b, path)
+        if path and mate_directly(catalog, exposed, b)[0].verdict == "direct":
+            return _chain_result(catalog, a, b, path)
         if exposed_id in settled or count >= max_adapters:
             continue
         settled.add(exposed_id)
         for adapter in built:
             for side_in, side_out in (adapter.sides, adapter.sides[::-1]):
-                joint, _ = mate_directly(catalog, exposed, catalog.port(side_in))
-                if joint.verdict == "direct":
-                    step = (
-                        count + 1,
-                        mass + (adapter.mass_kg or 0.0),
-                        (*path, adapter.id),
-                        side_out,
-                    )
-                    heapq.heappush(queue, step)
+                if mate_directly(catalog, exposed, catalog.port(side_in))[0].verdict == "direct":
+                    step_mass = mass + (adapter.mass_kg or 0.0)
+                    step_path = (*path, (adapter.id, side_in))
+                    heapq.heappush(queue, (count + 1, step_mass, step_path, side_out))
     return None
 
 
 def _chain_result(
-    catalog: Catalog, a: Port, b: Port, path: tuple[str, ...]
+    catalog: Catalog, a: Port, b: Port, path: tuple[tuple[str, str], ...]
 ) -> tuple[list[Adapter], list[PortVerdict]]:
-    adapters = [catalog.index["adapters"][adapter_id] for adapter_id in path]
+    adapters: list[Adapter] = []
     joints: list[PortVerdict] = []
     exposed = a
-    for adapter in adapters:
-        side_in, side_out = adapter.sides
-        if mate_directly(catalog, exposed, catalog.port(side_in))[0].verdict != "direct":
-            side_in, side_out = side_out, side_in
+    for adapter_id, side_in in path:
+        adapter = catalog.index["adapters"][adapter_id]
+        adapters.append(adapter)
         joints.append(mate_directly(catalog, exposed, catalog.port(side_in))[0])
-        exposed = catalog.port(side_out)
+        other = adapter.sides[1] if adapter.sides[0] == side_in else adapter.sides[0]
+        exposed = catalog.port(other)
     joints.append(mate_directly(catalog, exposed, b)[0])
     return adapters, joints
 
