@@ -86,7 +86,8 @@ def as_utc_datetime(value: datetime | date | str) -> datetime:
     as UTC (ISO text in this package is UTC by convention).
 
     Raises:
-        ValueError: a naive ``datetime`` object (ambiguous) or unparseable text.
+        ValueError: a naive ``datetime`` object (ambiguous).
+        OutOfRangeError: unparseable text (a ``ValueError`` too).
     """
     if isinstance(value, str):
         try:

@@ -42,7 +42,8 @@ def _bilinear(heights: FloatArray, row: float, col: float) -> float:
     fr, fc = row - r0, col - c0
     top: float = heights[r0, c0] * (1.0 - fc) + heights[r0, c0 + 1] * fc
     bottom: float = heights[r0 + 1, c0] * (1.0 - fc) + heights[r0 + 1, c0 + 1] * fc
-    return top * (1.0 - fr) + bottom * fr
+    value: float = top * (1.0 - fr) + bottom * fr
+    return value
 
 
 def ray_samples(max_pixels: float, pixel_m: float, radius_m: float) -> FloatArray:
