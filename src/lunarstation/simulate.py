@@ -15,7 +15,9 @@ from typing import Any
 import pandas as pd
 
 from lunarstation.engine import Engine, EngineResult
+from lunarstation.environment.engine import EnvironmentEngine
 from lunarstation.findings import Finding, Severity, count_by_severity, sort_findings
+from lunarstation.interop.engine import InteropEngine
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario
 
@@ -25,7 +27,7 @@ ProgressCallback = Callable[[str, int, int], None]
 
 def default_engines() -> tuple[Engine, ...]:
     """The engines of a standard run, in any order (``simulate`` sorts them)."""
-    return (TimelineEngine(),)
+    return (TimelineEngine(), EnvironmentEngine(), InteropEngine())
 
 
 def order_engines(engines: Iterable[Engine]) -> list[Engine]:

@@ -44,7 +44,8 @@ def test_every_docking_and_connection_is_a_row(ilrs: Scenario) -> None:
 
 def test_orel_with_today_ssvp_probe_cannot_dock_at_an_idss_station(ilrs: Scenario) -> None:
     # SSVP | IDSS: none, different families and no adapter in any source [R11, R07]
-    result = InteropEngine().run(ilrs, {})
+    port = ilrs.element("orel-1").ports[0].model_copy(update={"standard": "ssvp-probe"})
+    result = InteropEngine().run(_with_element(ilrs, "orel-1", ports=(port,)), {})
     (finding,) = [f for f in result.findings if f.code == "DOCKING_INCOMPATIBLE"]
     assert finding.subject == "orel-1"
     assert "R11" in finding.message
@@ -52,10 +53,10 @@ def test_orel_with_today_ssvp_probe_cannot_dock_at_an_idss_station(ilrs: Scenari
 
 
 def test_orel_future_system_at_gateway_is_unverified(ilrs: Scenario) -> None:
-    # Oryol (future) | Gateway IDSS port: unknown, harmonisation talks only [R19-R22]
-    port = ilrs.element("orel-1").ports[0].model_copy(update={"standard": "orel-docking"})
-    scenario = _with_element(ilrs, "orel-1", ports=(port,))
-    result = InteropEngine().run(scenario, {})
+    # Oryol (future) | Gateway IDSS port: unknown, harmonisation talks only [R19-R22];
+    # the built-in scenario gives Orel its future docking system.
+    assert ilrs.element("orel-1").ports[0].standard == "orel-docking"
+    result = InteropEngine().run(ilrs, {})
     unverified = [
         f for f in result.findings if f.code == "INTERFACE_UNVERIFIED" and f.subject == "orel-1"
     ]

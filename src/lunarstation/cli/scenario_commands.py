@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,19 +109,13 @@ def _print_findings(result: RunResult, limit: int = 25) -> None:
     stdout.print(
         f"\nFindings: {counts['error']} error, {counts['warning']} warning, {counts['info']} info"
     )
-    if not result.findings:
-        return
-    table = Table(show_header=True)
-    for column in ("severity", "code", "subject", "time", "message"):
-        table.add_column(column, overflow="fold")
     style = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     for finding in result.findings[:limit]:
-        when = "" if finding.time is None else f"{finding.time:%Y-%m-%d}"
-        table.add_row(
-            f"[{style[finding.severity]}]{finding.severity.value}[/]", finding.code,
-            finding.subject, when, finding.message,
-        )  # fmt: skip
-    stdout.print(table)
+        when = "" if finding.time is None else f" {finding.time:%Y-%m-%d}"
+        stdout.print(
+            f"[{style[finding.severity]}]{finding.severity.value:<7}[/] "
+            f"[bold]{finding.code}[/] {escape(finding.subject)}{when}: {escape(finding.message)}"
+        )
     if len(result.findings) > limit:
         stdout.print(f"... and {len(result.findings) - limit} more in findings.json")
 

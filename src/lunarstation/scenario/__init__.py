@@ -59,6 +59,7 @@ __all__ = [
     "ElementPower",
     "Experiment",
     "HorizonPoint",
+    "InteropAdditions",
     "LaunchVehicle",
     "Mission",
     "MissionOutcome",

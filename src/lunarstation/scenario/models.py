@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, time
 from functools import cached_property
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -64,6 +64,25 @@ class SimulationSettings(Model):
         return self
 
 
+CatalogRows = tuple[dict[str, Any], ...]
+
+
+class InteropAdditions(Model):
+    """Rows a scenario adds to the interface catalog, in the catalog's own YAML shape.
+
+    The rows are checked by the interop engine against the catalog schema
+    (``docs/interop.md``); here only the section names are fixed.
+    """
+
+    sources: CatalogRows = ()
+    families: CatalogRows = ()
+    ports: CatalogRows = ()
+    adapters: CatalogRows = ()
+    pairings: CatalogRows = ()
+    interfaces: CatalogRows = ()
+    converters: CatalogRows = ()
+
+
 class Scenario(Model):
     """A lunar station programme: who, what, where, when."""
 
@@ -73,6 +92,8 @@ class Scenario(Model):
     description: str = ""
     constants: ScenarioConstants = ScenarioConstants()
     simulation: SimulationSettings = SimulationSettings()
+    interop: InteropAdditions = InteropAdditions()
+    """Extra interface-catalog rows (families, ports, adapters, pair records ...)."""
     partners: tuple[Partner, ...] = ()
     stages: Annotated[tuple[Stage, ...], Field(min_length=1)]
     sites: tuple[SurfaceSite, ...] = ()

@@ -4,6 +4,7 @@ Rules (also in docs/scenarios.md):
 
 * top-level settings (``name``, ``title``, ``description``, ``constants``,
   ``simulation``): a later file overrides the keys it gives;
+* ``interop`` catalog additions: each section's rows accumulate across files;
 * entity collections (``partners``, ``missions``, ...): a later file *adds*
   entities; it replaces an earlier entity of the same id only when that entity
   says ``replace: true``; any other repeated id is an error.
@@ -21,7 +22,7 @@ from lunarstation.errors import ScenarioIssue
 from lunarstation.scenario.models import COLLECTIONS
 from lunarstation.scenario.yamlsource import Located, issue_at, to_plain
 
-SETTINGS: tuple[str, ...] = ("name", "title", "description", "constants", "simulation")
+SETTINGS: tuple[str, ...] = ("name", "title", "description", "constants", "simulation", "interop")
 TOP_LEVEL_KEYS: tuple[str, ...] = SETTINGS + COLLECTIONS
 
 
@@ -76,7 +77,13 @@ class Overlay:
     def _add_setting(self, located: Located, key: str) -> None:
         value = to_plain(located.node[key])
         earlier = self.document.get(key)
-        if isinstance(value, dict) and isinstance(earlier, dict):
+        if key == "interop" and isinstance(value, dict) and isinstance(earlier, dict):
+            # Catalog additions from several partners' files accumulate, section by section.
+            value = {
+                section: _as_list(earlier.get(section)) + _as_list(value.get(section))
+                for section in {**earlier, **value}
+            }
+        elif isinstance(value, dict) and isinstance(earlier, dict):
             value = {**earlier, **value}
         self.document[key] = value
         self.setting_origin[key] = located
@@ -129,6 +136,12 @@ class Overlay:
     def _origin_of(located: Located) -> tuple[str, int, int]:
         line, column = located.position([])
         return located.file, line, column
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _rooted(located: Located, key: str, index: int) -> Any:
