@@ -93,8 +93,10 @@ def as_utc_datetime(value: datetime | date | str) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError as error:
-            raise ValueError(
-                f"{value!r} is not an ISO 8601 time such as 2030-01-01T00:00Z"
+            raise OutOfRangeError(
+                f"{value!r} is not an ISO 8601 UTC time such as 2030-01-01 or 2030-01-01T06:00Z",
+                value=value,
+                valid=("ISO 8601",),
             ) from error
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     if isinstance(value, datetime):

@@ -7,7 +7,7 @@ import time
 import pandas as pd
 import pytest
 
-from lunarstation.environment.engine import EnvironmentEngine
+from lunarstation.environment.engine import EnvironmentEngine, site_horizon
 from lunarstation.environment.illumination import illumination
 from lunarstation.environment.sites import Site
 from lunarstation.scenario import loads_scenario
@@ -44,7 +44,7 @@ def test_reference_scenario_series_and_speed(reference) -> None:  # type: ignore
     # The engine gives the same numbers as the public Site layer.
     spec = next(s for s in reference.sites if s.id == "connecting-ridge")
     site = Site(spec.lat_deg, spec.lon_east_deg, spec.elevation_m, spec.mast_height_m)
-    alone = illumination(site, grid).summary()
+    alone = illumination(site, grid, site_horizon(spec)).summary()
     assert (
         table.loc["connecting-ridge", "sun_center_lit_fraction"] == alone["sun_center_lit_fraction"]
     )

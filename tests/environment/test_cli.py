@@ -1,0 +1,86 @@
+"""``lunarstation sun`` and ``sun-map``, run in process through ``cli.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lunarstation.cli import main
+from lunarstation.environment.dem import Dem, read_dem, write_geotiff
+
+JSON_KEYS = {
+    "sun_center_lit_fraction",
+    "sun_disk_visible_fraction",
+    "longest_darkness_h",
+    "darkness_periods",
+    "earth_visible_fraction",
+    "longest_earth_blackout_h",
+    "sun_elevation_max_deg",
+    "sun_elevation_min_deg",
+}
+RIDGE = ["--lat", "-89.45", "--lon", "222.7"]
+
+
+def test_sun_json(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["sun", *RIDGE, "--start", "2030-01-01", "--end", "2030-12-31T23:00", "--json"]
+    assert main(args) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats.keys() >= JSON_KEYS
+    # ephemeris.md §1b: 48.7 % of 2030's hours above the geometric horizon, max +2.069°.
+    assert stats["sun_center_lit_fraction"] == pytest.approx(0.487, abs=0.001)
+    assert stats["sun_elevation_max_deg"] == pytest.approx(2.069, abs=0.001)
+    assert stats["darkness_periods"][0].keys() == {"start", "hours"}
+    assert stats["longest_darkness_h"] == max(p["hours"] for p in stats["darkness_periods"])
+
+
+def test_sun_table(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["sun", *RIDGE, "--height-m", "10", "--start", "2030-01-01", "--end", "2030-03-01"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "Sun centre above skyline" in printed
+    assert "Longest darkness periods" in printed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--lat", "-91", "--lon", "0", "--start", "2030-01-01", "--end", "2031-01-01"],
+            "latitude",
+        ),
+        ([*RIDGE, "--start", "2031-01-01", "--end", "2030-01-01"], "after start"),
+        ([*RIDGE, "--start", "2030-01-01", "--end", "2031-01-01", "--step", "0h"], "positive"),
+        ([*RIDGE, "--start", "2030-01-01", "--end", "2031-01-01", "--dem", "/no/such.tif"], "DEM"),
+        ([*RIDGE, "--start", "2055-01-01", "--end", "2056-01-01"], "1900-01-01 to 2050-12-31"),
+        ([*RIDGE, "--start", "soon", "--end", "2031-01-01"], "ISO 8601"),
+    ],
+)
+def test_sun_bad_input_exits_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sun", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_sun_map_writes_geotiff_and_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    x = np.arange(15) * 400.0
+    heights = 50.0 * np.sin(x / 1500.0)[None, :] * np.cos(x / 1100.0)[:, None]
+    dem = Dem(heights, -3_000.0, 3_000.0, 400.0)
+    write_geotiff(tmp_path / "dem.tif", heights, dem)
+    out = tmp_path / "maps"
+    args = ["sun-map", "--dem", str(tmp_path / "dem.tif"), "--start", "2030-01-01",
+            "--end", "2030-02-01", "--step", "12h", "--out", str(out), "--earth",
+            "--azimuth-step", "5"]  # fmt: skip
+    assert main(args) == 0
+    names = {p.name for p in out.iterdir()}
+    assert names == {
+        f"{n}.{e}" for n in ("sun_lit_share", "earth_visible_share") for e in ("tif", "png")
+    }
+    share = read_dem(out / "sun_lit_share.tif")
+    assert share.heights_m.shape == (15, 15)
+    assert 0.0 <= np.nanmin(share.heights_m) <= np.nanmax(share.heights_m) <= 1.0
+    assert (share.left_m, share.top_m, share.pixel_m) == (-3_000.0, 3_000.0, 400.0)
+    assert "wrote" in capsys.readouterr().out
