@@ -55,7 +55,7 @@ def _constants() -> dict[str, float]:
 def _table(name: str) -> FloatArray:
     path = _tables_dir() / f"jpl-{name}.npy"
     try:
-        table: FloatArray = np.load(path, mmap_mode="r")
+        table: FloatArray = np.ascontiguousarray(np.load(path), dtype=np.float64)
     except OSError as error:
         raise DataError(f"cannot read DE421 table {path}: {error}") from error
     return table
@@ -127,12 +127,18 @@ def series(name: str, tdb_s: FloatArray) -> tuple[FloatArray, FloatArray]:
     """
     tdb = np.ascontiguousarray(tdb_s, dtype=np.float64)
     check_range(tdb)
+    table, start_s, interval_s = table_and_timing(name)
+    value, rate = _chebyshev(table, start_s, interval_s, tdb)
+    return value, rate
+
+
+def table_and_timing(name: str) -> tuple[FloatArray, float, float]:
+    """Coefficients ``(sets, 3, count)`` of series ``name``, its start and interval (TDB s)."""
     table = _table(name)
     constants = _constants()
     start_s = (constants["jalpha"] - J2000_JD) * DAY_S
     interval_s = (constants["jomega"] - constants["jalpha"]) * DAY_S / table.shape[0]
-    value, rate = _chebyshev(np.asarray(table), start_s, interval_s, tdb)
-    return value, rate
+    return table, start_s, interval_s
 
 
 def moon_states(tdb_s: FloatArray) -> dict[str, FloatArray]:

@@ -23,7 +23,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lunarstation.constants import SPEED_OF_LIGHT_M_S
-from lunarstation.environment.ephemeris import libration_angles_rad, moon_states
+from lunarstation.environment.ephemeris import (
+    check_range,
+    earth_moon_mass_ratio,
+    libration_angles_rad,
+    moon_states,
+    table_and_timing,
+)
+from lunarstation.environment.fastpath import sun_earth_me_kernel
 
 FloatArray = NDArray[np.float64]
 
@@ -88,6 +95,36 @@ def _apparent(
 
 
 def sun_earth_in_me(tdb_s: FloatArray, *, apparent: bool = True) -> tuple[FloatArray, FloatArray]:
+    """Sun and Earth vectors from the Moon's centre in the ME frame, m, shape ``(n, 3)`` each.
+
+    The compiled one-pass version of :func:`sun_earth_in_me_reference` (same results).
+
+    Raises:
+        EphemerisRangeError: an epoch outside 1900–2050.
+    """
+    tdb = np.ascontiguousarray(np.atleast_1d(np.asarray(tdb_s, dtype=np.float64)))
+    check_range(tdb)
+    sun_t, emb_t, moon_t, lib_t = (
+        table_and_timing(name) for name in ("sun", "earthmoon", "moon", "librations")
+    )
+    timing = np.array([part[1:] for part in (sun_t, emb_t, moon_t, lib_t)])
+    sun, earth = sun_earth_me_kernel(
+        sun_t[0],
+        emb_t[0],
+        moon_t[0],
+        lib_t[0],
+        timing,
+        earth_moon_mass_ratio(),
+        pa_to_me_matrix(),
+        tdb,
+        apparent,
+    )
+    return sun, earth
+
+
+def sun_earth_in_me_reference(
+    tdb_s: FloatArray, *, apparent: bool = True
+) -> tuple[FloatArray, FloatArray]:
     """Sun and Earth vectors from the Moon's centre in the ME frame, m, shape ``(n, 3)`` each.
 
     Raises:
