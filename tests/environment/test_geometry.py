@@ -177,3 +177,13 @@ def test_compiled_path_equals_numpy_reference(apparent: bool) -> None:
     for a, b in zip(fast, slow, strict=True):
         scale = np.linalg.norm(b, axis=1, keepdims=True)
         assert np.abs((a - b) / scale).max() < 1e-12
+
+
+def test_site_blocks_equal_the_whole() -> None:
+    grid = time_grid("2030-01-01", "2030-01-10", "1h")
+    group = [Site(-89.0 + k, 10.0 * k) for k in range(7)]
+    suns, earths = sky_many(group, grid)
+    for part, sun, earth in sites.sky_blocks(group, grid, sites_per_block=3):
+        for k, index in enumerate(range(part.start, part.stop)):
+            assert np.array_equal(sun[k], suns[index].elevation_deg)
+            assert np.array_equal(earth[k], earths[index].elevation_deg)

@@ -12,7 +12,7 @@ user layer: ``Site(-89.45, 222.7).sun(times).elevation_deg``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -153,3 +153,24 @@ def sky_many(
             for k in range(len(site_list))
         )
     return result
+
+
+def sky_blocks(
+    sites: Iterable[Site], times: TimesLike, *, sites_per_block: int = 20, apparent: bool = True
+) -> Iterator[tuple[slice, FloatArray, FloatArray]]:
+    """Sun and Earth elevations (deg) for many sites, a block of sites at a time.
+
+    Yields ``(site_slice, sun_elevation_deg, earth_elevation_deg)`` with arrays of shape
+    ``(sites in block, epochs)``, so 1,000 sites × 175,000 hourly epochs (1.4 GB per
+    full array) can be reduced block by block; the ephemeris is evaluated once.
+    """
+    site_list = list(sites)
+    lat = np.radians([s.lat_deg for s in site_list])
+    lon = np.radians([s.lon_east_deg for s in site_list])
+    radius = np.array([s.radius_m for s in site_list], dtype=np.float64)
+    sun_me, earth_me = sun_earth_in_me(tdb_of(times), apparent=apparent)
+    for first in range(0, len(site_list), sites_per_block):
+        part = slice(first, min(first + sites_per_block, len(site_list)))
+        sun = topocentric(sun_me, lat[part], lon[part], radius[part])[0]
+        earth = topocentric(earth_me, lat[part], lon[part], radius[part])[0]
+        yield part, np.degrees(sun), np.degrees(earth)
