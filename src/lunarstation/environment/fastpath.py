@@ -66,26 +66,28 @@ def _apparent(target: Vector, target_v: Vector, moon_v: Vector, apparent: bool) 
 
 
 @numba.njit(cache=True, nogil=True)
-def _icrf_to_me(angles: Vector, pa_to_me: FloatArray) -> FloatArray:
-    """PA→ME · R3(ψ)·R1(θ)·R3(φ) (passive rotations) as a 3×3 array."""
+def _pa_rows(angles: Vector) -> tuple[Vector, Vector, Vector]:
+    """Rows of ICRF → PA = R3(ψ)·R1(θ)·R3(φ) (passive rotations), written out."""
     cf, sf = np.cos(angles[0]), np.sin(angles[0])
     ct, st = np.cos(angles[1]), np.sin(angles[1])
     cp, sp = np.cos(angles[2]), np.sin(angles[2])
-    pa = np.empty((3, 3))
-    pa[0, 0], pa[0, 1], pa[0, 2] = cp * cf - sp * ct * sf, cp * sf + sp * ct * cf, sp * st
-    pa[1, 0], pa[1, 1], pa[1, 2] = -sp * cf - cp * ct * sf, -sp * sf + cp * ct * cf, cp * st
-    pa[2, 0], pa[2, 1], pa[2, 2] = st * sf, -st * cf, ct
-    return pa_to_me @ pa
+    return (
+        (cp * cf - sp * ct * sf, cp * sf + sp * ct * cf, sp * st),
+        (-sp * cf - cp * ct * sf, -sp * sf + cp * ct * cf, cp * st),
+        (st * sf, -st * cf, ct),
+    )
 
 
 @numba.njit(cache=True, nogil=True)
-def _rotate_into(out: FloatArray, i: int, rotation: FloatArray, vector: Vector) -> None:
+def _rotate_into(
+    out: FloatArray, i: int, rows: tuple[Vector, Vector, Vector], pa_to_me: FloatArray, v: Vector
+) -> None:
+    """out[i] = PA→ME · (ICRF→PA · v), without building matrices (no allocation)."""
+    px = rows[0][0] * v[0] + rows[0][1] * v[1] + rows[0][2] * v[2]
+    py = rows[1][0] * v[0] + rows[1][1] * v[1] + rows[1][2] * v[2]
+    pz = rows[2][0] * v[0] + rows[2][1] * v[1] + rows[2][2] * v[2]
     for axis in range(3):
-        out[i, axis] = (
-            rotation[axis, 0] * vector[0]
-            + rotation[axis, 1] * vector[1]
-            + rotation[axis, 2] * vector[2]
-        )
+        out[i, axis] = pa_to_me[axis, 0] * px + pa_to_me[axis, 1] * py + pa_to_me[axis, 2] * pz
 
 
 @numba.njit(cache=True, parallel=True)
@@ -134,7 +136,7 @@ def sun_earth_me_kernel(
         )
         s_app = _apparent(s_geo, s_vel, moon_v, apparent)
         e_app = _apparent(e_geo, e_vel, moon_v, apparent)
-        rotation = _icrf_to_me(angles, pa_to_me)
-        _rotate_into(sun_out, i, rotation, s_app)
-        _rotate_into(earth_out, i, rotation, e_app)
+        rows = _pa_rows(angles)
+        _rotate_into(sun_out, i, rows, pa_to_me, s_app)
+        _rotate_into(earth_out, i, rows, pa_to_me, e_app)
     return sun_out, earth_out

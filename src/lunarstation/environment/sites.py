@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -25,9 +26,6 @@ from lunarstation.errors import OutOfRangeError
 from lunarstation.timegrid import TimeGrid, to_datetime64, utc_to_tdb_seconds
 
 FloatArray = NDArray[np.float64]
-
-CHUNK_ELEMENTS = 4_000_000
-"""Sites × epochs handled per block, bounding temporary memory to a few hundred MB."""
 
 
 def local_frames(lat_rad: FloatArray, lon_rad: FloatArray) -> FloatArray:
@@ -41,6 +39,26 @@ def local_frames(lat_rad: FloatArray, lon_rad: FloatArray) -> FloatArray:
     return np.stack([east, north, up], axis=1)
 
 
+@numba.njit(cache=True, parallel=True)
+def _topocentric_kernel(
+    target_me_m: FloatArray, basis: FloatArray, site_m: FloatArray, out: FloatArray
+) -> None:
+    """out[0..2, site, time] = elevation, azimuth (rad), distance (m); epochs in parallel."""
+    n_sites, n_times = basis.shape[0], target_me_m.shape[0]
+    for t in numba.prange(n_times):
+        for s in range(n_sites):
+            vx = target_me_m[t, 0] - site_m[s, 0]
+            vy = target_me_m[t, 1] - site_m[s, 1]
+            vz = target_me_m[t, 2] - site_m[s, 2]
+            east = basis[s, 0, 0] * vx + basis[s, 0, 1] * vy + basis[s, 0, 2] * vz
+            north = basis[s, 1, 0] * vx + basis[s, 1, 1] * vy + basis[s, 1, 2] * vz
+            up = basis[s, 2, 0] * vx + basis[s, 2, 1] * vy + basis[s, 2, 2] * vz
+            horizontal = np.sqrt(east * east + north * north)
+            out[0, s, t] = np.arctan2(up, horizontal)
+            out[1, s, t] = np.arctan2(east, north) % (2.0 * np.pi)
+            out[2, s, t] = np.sqrt(horizontal * horizontal + up * up)
+
+
 def topocentric(
     target_me_m: FloatArray, lat_rad: FloatArray, lon_rad: FloatArray, radius_m: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -48,28 +66,14 @@ def topocentric(
 
     ``target_me_m`` is ``(times, 3)`` from the Moon's centre in the ME frame; the site
     arrays have shape ``(sites,)`` and ``radius_m`` is each site's distance from the
-    Moon's centre. Results have shape ``(sites, times)``. Computed in blocks of epochs
-    so that 1,000 sites × 175,000 epochs fit in memory.
+    Moon's centre. Results have shape ``(sites, times)`` (three float64 arrays: callers
+    with many sites go through :func:`sky_blocks`).
     """
-    basis = local_frames(lat_rad, lon_rad)
-    site_m = basis[:, 2, :] * radius_m[:, None]
-    n_sites, n_times = lat_rad.size, target_me_m.shape[0]
-    elevation = np.empty((n_sites, n_times))
-    azimuth = np.empty((n_sites, n_times))
-    distance = np.empty((n_sites, n_times))
-    block = max(1, CHUNK_ELEMENTS // max(n_sites, 1))
-    for first in range(0, n_times, block):
-        part = slice(first, first + block)
-        # (sites, 3) · (3, times) projections: |site| ≪ |target|, so expand
-        # (t − s)·b = t·b − s·b rather than forming (sites, times, 3) arrays.
-        local = np.einsum("sij,tj->sit", basis, target_me_m[part])
-        local -= np.einsum("sij,sj->si", basis, site_m)[:, :, None]
-        east, north, up = local[:, 0], local[:, 1], local[:, 2]
-        dist = np.sqrt(east**2 + north**2 + up**2)
-        elevation[:, part] = np.arcsin(up / dist)
-        azimuth[:, part] = np.mod(np.arctan2(east, north), 2.0 * np.pi)
-        distance[:, part] = dist
-    return elevation, azimuth, distance
+    basis = np.ascontiguousarray(local_frames(lat_rad, lon_rad))
+    site_m = np.ascontiguousarray(basis[:, 2, :] * radius_m[:, None])
+    out = np.empty((3, lat_rad.size, target_me_m.shape[0]))
+    _topocentric_kernel(np.ascontiguousarray(target_me_m), basis, site_m, out)
+    return out[0], out[1], out[2]
 
 
 @dataclass(frozen=True)
@@ -129,24 +133,33 @@ class Site:
 
     def sun(self, times: TimesLike, *, apparent: bool = True) -> Sky:
         """Topocentric Sun over ``times`` (UTC). Raises EphemerisRangeError outside 1900–2050."""
-        return sky_many([self], times, apparent=apparent)[0][0]
+        return sky_many([self], times, apparent=apparent, bodies=("sun",))[0][0]
 
     def earth(self, times: TimesLike, *, apparent: bool = True) -> Sky:
         """Topocentric Earth (centre) over ``times`` (UTC)."""
-        return sky_many([self], times, apparent=apparent)[1][0]
+        return sky_many([self], times, apparent=apparent, bodies=("earth",))[1][0]
 
 
 def sky_many(
-    sites: Iterable[Site], times: TimesLike, *, apparent: bool = True
+    sites: Iterable[Site],
+    times: TimesLike,
+    *,
+    apparent: bool = True,
+    bodies: tuple[str, ...] = ("sun", "earth"),
 ) -> tuple[list[Sky], list[Sky]]:
-    """Sun and Earth as seen from many sites at once: ``(suns, earths)``, one Sky per site."""
+    """Sun and Earth as seen from many sites at once: ``(suns, earths)``, one Sky per site.
+
+    A body left out of ``bodies`` gets an empty list (saves the topocentric step).
+    """
     site_list = list(sites)
     lat = np.radians([s.lat_deg for s in site_list])
     lon = np.radians([s.lon_east_deg for s in site_list])
     radius = np.array([s.radius_m for s in site_list], dtype=np.float64)
     sun_me, earth_me = sun_earth_in_me(tdb_of(times), apparent=apparent)
     result: tuple[list[Sky], list[Sky]] = ([], [])
-    for target, out in ((sun_me, result[0]), (earth_me, result[1])):
+    for name, target, out in (("sun", sun_me, result[0]), ("earth", earth_me, result[1])):
+        if name not in bodies:
+            continue
         elevation, azimuth, distance = topocentric(target, lat, lon, radius)
         out.extend(
             Sky(np.degrees(elevation[k]), np.degrees(azimuth[k]), distance[k])
