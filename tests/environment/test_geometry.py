@@ -184,3 +184,16 @@ def test_site_blocks_equal_the_whole() -> None:
         for k, index in enumerate(range(part.start, part.stop)):
             assert np.array_equal(sun[k], suns[index].elevation_deg)
             assert np.array_equal(earth[k], earths[index].elevation_deg)
+
+
+def test_iau_fallback_is_labelled_and_close() -> None:
+    # ephemeris.md §1b: IAU_MOON vs MOON_ME_DE421 differ by 0.0032° (Sun) / 0.0036° (Earth)
+    # in elevation at Connecting Ridge over 2030 — close, but measurably not the same frame.
+    grid = time_grid("2030-01-01", "2030-12-31T23:00", "1h")
+    up = sites.local_frames(np.radians([-89.45]), np.radians([222.7]))[0, 2]
+    exact = frames.sun_earth_in_me_reference(grid.tdb_s)
+    iau = frames.sun_earth_in_me_reference(grid.tdb_s, rotation_model="iau")
+    for a, b, published in zip(exact, iau, (0.0032, 0.0036), strict=True):
+        el_a = np.degrees(np.arcsin(a @ up / np.linalg.norm(a, axis=1)))
+        el_b = np.degrees(np.arcsin(b @ up / np.linalg.norm(b, axis=1)))
+        assert np.abs(el_a - el_b).max() == pytest.approx(published, abs=0.001)

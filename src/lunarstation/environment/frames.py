@@ -31,6 +31,7 @@ from lunarstation.environment.ephemeris import (
     table_and_timing,
 )
 from lunarstation.environment.fastpath import sun_earth_me_kernel
+from lunarstation.environment.iau import icrf_to_iau_moon
 
 FloatArray = NDArray[np.float64]
 
@@ -123,9 +124,13 @@ def sun_earth_in_me(tdb_s: FloatArray, *, apparent: bool = True) -> tuple[FloatA
 
 
 def sun_earth_in_me_reference(
-    tdb_s: FloatArray, *, apparent: bool = True
+    tdb_s: FloatArray, *, apparent: bool = True, rotation_model: str = "de421"
 ) -> tuple[FloatArray, FloatArray]:
-    """Sun and Earth vectors from the Moon's centre in the ME frame, m, shape ``(n, 3)`` each.
+    """Sun and Earth vectors from the Moon's centre in Moon-fixed axes, m, ``(n, 3)`` each.
+
+    Plain NumPy composition of the steps. ``rotation_model="de421"``: the DE421 ME frame;
+    ``"iau"``: the IAU/WGCCRE 2009 model (:mod:`lunarstation.environment.iau`), the
+    labelled fallback, about 0.004° away.
 
     Raises:
         EphemerisRangeError: an epoch outside 1900–2050.
@@ -138,7 +143,9 @@ def sun_earth_in_me_reference(
         earth = _apparent(states["earth_ssb"], states["earth_ssb_v"], moon, moon_v)
     else:
         sun, earth = states["sun_ssb"] - moon, states["earth_ssb"] - moon
-    rotation = icrf_to_me(tdb)
+    if rotation_model not in ("de421", "iau"):
+        raise ValueError(f"rotation_model must be 'de421' or 'iau', not {rotation_model!r}")
+    rotation = icrf_to_me(tdb) if rotation_model == "de421" else icrf_to_iau_moon(tdb)
     return (
         np.einsum("nij,nj->ni", rotation, sun),
         np.einsum("nij,nj->ni", rotation, earth),
