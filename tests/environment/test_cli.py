@@ -84,3 +84,23 @@ def test_sun_map_writes_geotiff_and_png(tmp_path: Path, capsys: pytest.CaptureFi
     assert 0.0 <= np.nanmin(share.heights_m) <= np.nanmax(share.heights_m) <= 1.0
     assert (share.left_m, share.top_m, share.pixel_m) == (-3_000.0, 3_000.0, 400.0)
     assert "wrote" in capsys.readouterr().out
+
+
+def test_sun_with_dem_uses_the_terrain_skyline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A 41 × 41 grid of 500 m pixels, a 2 km-deep pit of radius 6 km around (0 m, 4 km):
+    # its wall stands ~18° high, far above the ±2° polar Sun, so the floor never sees it.
+    x = -10_250.0 + (np.arange(41) + 0.5) * 500.0
+    xx, yy = np.meshgrid(x, -x)
+    heights = np.where(np.hypot(xx, yy - 4_000.0) < 6_000.0, -2_000.0, 0.0)
+    dem = Dem(heights, -10_250.0, 10_250.0, 500.0)
+    write_geotiff(tmp_path / "pit.tif", heights, dem)
+    lat, lon = dem.latlon(np.array(0.0), np.array(4_000.0))
+    args = ["sun", "--lat", f"{float(lat):.6f}", "--lon", f"{float(lon):.6f}", "--dem",
+            str(tmp_path / "pit.tif"), "--start", "2030-01-01", "--end", "2030-02-01", "--json"]  # fmt: skip
+    assert main(args) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["site"]["horizon"] == "dem"
+    assert stats["site"]["ground_height_m"] == pytest.approx(-2_000.0)
+    assert stats["sun_center_lit_fraction"] == 0.0

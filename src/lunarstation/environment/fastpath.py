@@ -4,7 +4,7 @@ The same mathematics as :func:`lunarstation.environment.frames.sun_earth_in_me_r
 (Chebyshev series of DE421, light time, aberration, ICRF → PA → ME), fused per epoch in
 Numba so that no ``(n, 3, 3)`` temporaries are built and the epochs run in parallel
 threads. This is what makes 20 years of hourly Sun positions take tens of milliseconds
-(benchmarks/README.md, "Environment"); tests hold the two paths to 1e-9 relative.
+(benchmarks/README.md, "Environment"); tests hold the two paths to 1e-12 relative.
 """
 
 from __future__ import annotations
