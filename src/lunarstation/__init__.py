@@ -5,11 +5,13 @@
 >>> result = ls.simulate(scenario)
 >>> result.verdict
 'feasible'
+>>> ridge = ls.Site(lat_deg=-89.45, lon_east_deg=222.7, mast_height_m=10)
 
 The public API is what ``__all__`` lists; everything else may change.
 """
 
 from lunarstation.engine import Engine, EngineResult
+from lunarstation.environment import Horizon, Site
 from lunarstation.errors import (
     DataError,
     EphemerisRangeError,
@@ -36,6 +38,7 @@ __all__ = [
     "EngineResult",
     "EphemerisRangeError",
     "Finding",
+    "Horizon",
     "LunarstationError",
     "OutOfRangeError",
     "RunResult",
@@ -43,6 +46,7 @@ __all__ = [
     "ScenarioError",
     "ScenarioIssue",
     "Severity",
+    "Site",
     "__version__",
     "builtin_scenarios",
     "load_scenario",
