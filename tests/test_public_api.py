@@ -43,3 +43,14 @@ def test_readme_python_example() -> None:
 def test_errors_share_one_base() -> None:
     for name in ("ScenarioError", "OutOfRangeError", "EphemerisRangeError", "DataError"):
         assert issubclass(getattr(ls, name), ls.LunarstationError)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import lunarstation.scenario.loader
+
+    for module in (ls, lunarstation.scenario.loader):
+        failed, attempted = doctest.testmod(module)
+        assert attempted > 0
+        assert failed == 0
