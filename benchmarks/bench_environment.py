@@ -108,7 +108,7 @@ def bench_sun() -> None:
     print(f"  lunarstation   {ours_s * 1e3:8.1f} ms  (first call incl. JIT/cache {first_s:.2f} s)")
     print(f"  skyfield 1.55  {theirs_s * 1e3:8.1f} ms")
     print(
-        f'  ratio          {theirs_s / ours_s:8.1f} x faster; max |difference| {diff_arcsec:.3f}"'
+        f"  ratio          {theirs_s / ours_s:8.1f} x faster; max |difference| {diff_arcsec:.1e} arcsec"
     )
     print(f"  peak memory    {peak_mb():8.0f} MB")
 
