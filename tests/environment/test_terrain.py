@@ -126,7 +126,8 @@ def test_map_pixels_equal_single_site_runs() -> None:
         )
         site = Site(float(lat), float(lon), float(dem.heights_m[row, col]), 2.0)
         single = illumination(site, grid, skyline).summary()["sun_center_lit_fraction"]
-        assert share[row, col] == pytest.approx(single, abs=1.0 / len(grid))
+        # Rays cut above the Sun's highest point are re-cast when it matters: exact.
+        assert share[row, col] == pytest.approx(single, abs=1e-12)
 
 
 def test_map_files_are_written(tmp_path: Path) -> None:

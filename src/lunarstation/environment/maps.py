@@ -30,6 +30,54 @@ Progress = Callable[[int, int], None]
 ROWS_PER_BLOCK = 16
 
 
+@numba.njit(cache=True, nogil=True)
+def _pixel_share(
+    heights: FloatArray,
+    top_radius: float,
+    radius: float,
+    row: float,
+    col: float,
+    observer: float,
+    directions: FloatArray,
+    samples: FloatArray,
+    sky_el: FloatArray,
+    sky_az: FloatArray,
+    azimuth_step_rad: float,
+    skyline: FloatArray,
+    exact: NDArray[np.bool_],
+) -> float:
+    """Share of epochs with the body (``sky_el``/``sky_az``, rad) above one pixel's skyline.
+
+    Rays are cut once terrain rises above the body's highest elevation of the period: in
+    such directions the body is hidden whatever the true skyline. Where interpolation
+    between a cut and a full ray leaves the answer open, the cut ray is cast in full, so
+    the share equals that of full skylines exactly.
+    """
+    n_az, n_t = directions.shape[0], sky_el.size
+    highest = np.max(sky_el)
+    horizon_kernel(heights, top_radius, radius, row, col, observer, directions, samples,
+                   np.tan(highest), skyline)  # fmt: skip
+    for k in range(n_az):
+        exact[k] = skyline[k] < highest - 1e-12  # arctan(tan(h)) may round below h
+    count = 0
+    for t in range(n_t):
+        position = sky_az[t] / azimuth_step_rad
+        k0 = int(position) % n_az
+        k1 = (k0 + 1) % n_az
+        f = position - np.floor(position)
+        limit = skyline[k0] * (1.0 - f) + skyline[k1] * f
+        if sky_el[t] > limit and not (exact[k0] and exact[k1]):
+            for k in (k0, k1):
+                if not exact[k]:
+                    horizon_kernel(heights, top_radius, radius, row, col, observer,
+                                   directions[k : k + 1], samples, np.inf, skyline[k : k + 1])  # fmt: skip
+                    exact[k] = True
+            limit = skyline[k0] * (1.0 - f) + skyline[k1] * f
+        if sky_el[t] > limit:
+            count += 1
+    return count / n_t
+
+
 @numba.njit(cache=True, parallel=True)
 def _share_block(
     heights: FloatArray,
@@ -52,6 +100,8 @@ def _share_block(
     for r in numba.prange(row_first, row_stop):
         directions = np.empty((n_az, 2))
         skyline = np.empty(n_az)
+        exact = np.empty(n_az, dtype=np.bool_)
+        sky_el, sky_az = np.empty(n_t), np.empty(n_t)
         for c in range(cols):
             ground = heights[r, c]
             if ground != ground:
@@ -67,18 +117,6 @@ def _share_block(
                 dy = -sa * sl + ca * cl if sign > 0 else sa * sl + ca * cl
                 directions[k, 0], directions[k, 1] = -dy, dx
             observer = radius + ground + mast
-            horizon_kernel(
-                heights,
-                top_radius,
-                radius,
-                float(r),
-                float(c),
-                observer,
-                directions,
-                samples,
-                skyline,
-            )
-            count = 0
             for t in range(n_t):
                 vx = targets_me_m[t, 0] - observer * cp * cl
                 vy = targets_me_m[t, 1] - observer * cp * sl
@@ -86,15 +124,12 @@ def _share_block(
                 east = -sl * vx + cl * vy
                 north = -sp * cl * vx - sp * sl * vy + cp * vz
                 up = cp * cl * vx + cp * sl * vy + sp * vz
-                elevation = np.arctan2(up, np.hypot(east, north))
-                azimuth = np.arctan2(east, north) % (2.0 * np.pi)
-                position = azimuth / azimuth_step_rad
-                k0 = int(position) % n_az
-                f = position - np.floor(position)
-                limit = skyline[k0] * (1.0 - f) + skyline[(k0 + 1) % n_az] * f
-                if elevation > limit:
-                    count += 1
-            out[r, c] = count / n_t
+                sky_el[t] = np.arctan2(up, np.hypot(east, north))
+                sky_az[t] = np.arctan2(east, north) % (2.0 * np.pi)
+            out[r, c] = _pixel_share(
+                heights, top_radius, radius, float(r), float(c), observer, directions,
+                samples, sky_el, sky_az, azimuth_step_rad, skyline, exact,
+            )  # fmt: skip
 
 
 def visible_share_map(

@@ -70,6 +70,7 @@ def horizon_kernel(
     observer_radius_m: float,
     directions: FloatArray,
     samples: FloatArray,
+    cap_tan: float,
     out: FloatArray,
 ) -> None:
     """Skyline elevation (rad) for each map direction ``directions[k] = (drow, dcol)``.
@@ -77,13 +78,17 @@ def horizon_kernel(
     ``row``/``col`` fractional pixel of the observer; ``samples`` from :func:`ray_samples`;
     ``top_radius_m`` = R + the DEM's highest point, which bounds what lies further out, so
     a ray stops once even that height could not rise above the skyline found so far. Rays
-    stop at the DEM edge; a ray that meets no terrain (or only NaN) returns −π/2.
-    Works on the tangent of the elevation, (r₁ cos γ − r₀)/(r₁ sin γ), which is monotonic.
+    stop at the DEM edge; a ray that meets no terrain (or only NaN) returns −π/2. A ray
+    also stops once its skyline reaches ``cap_tan`` (tangent of an elevation; ``inf`` for
+    the full skyline): maps need not know how far above the Sun's highest point terrain
+    rises. Works on the tangent of the elevation, (r₁ cos γ − r₀)/(r₁ sin γ), monotonic.
     """
     rows, cols = heights.shape
     for k in range(directions.shape[0]):
         best = -np.inf
         for i in range(samples.shape[1]):
+            if best >= cap_tan:
+                break
             s_px, cos_g, sin_g = samples[0, i], samples[1, i], samples[2, i]
             if (top_radius_m * cos_g - observer_radius_m) < best * top_radius_m * sin_g:
                 break
@@ -153,6 +158,7 @@ def horizon_from_dem(
         dem.radius_m + ground + mast_height_m,
         map_directions(dem, lon_deg, az),
         ray_samples(reach_px, dem.pixel_m, dem.radius_m),
+        np.inf,
         out,
     )
     return Horizon(az, np.degrees(out))
