@@ -5,7 +5,10 @@ horizon_kernel`), then counts the epochs at which the body's centre stands above
 seen from the pixel's ground plus a mast (topocentric, so the Earth's 0.26° parallax
 across the Moon is included). Skylines are never stored for the whole grid: one
 pixel's 360 values live in a per-thread buffer, so memory stays at a few DEM-sized
-arrays whatever the DEM size. Pixels run in parallel (Numba ``prange``) in row blocks
+arrays whatever the DEM size. A ray stops as soon as terrain rises above the body's
+highest elevation of the period (the body is hidden that way whatever lies further), and is
+re-cast in full only when interpolation between azimuths needs it, so shares are exactly
+those of full skylines. Pixels run in parallel (Numba ``prange``) in row blocks
 so that a progress bar can advance.
 """
 
