@@ -1,0 +1,27 @@
+"""Station systems over time: power, life support, thermal, comms and crew.
+
+The compiled kernels (:mod:`~lunarstation.station.kernel`) work on plain arrays and a
+leading Monte Carlo sample axis; :class:`StationEngine` feeds them from the scenario,
+the timeline and the environment engine.
+"""
+
+from lunarstation.station.comms import Links
+from lunarstation.station.engine import StationEngine, StationOptions
+from lunarstation.station.lifesupport import LifeSupport, consumables_for
+from lunarstation.station.power import BatteryBank, array_output_w, regenerative_fuel_cell
+from lunarstation.station.sizing import battery_for_darkness, smallest_battery_kwh
+from lunarstation.station.thermal import Radiators
+
+__all__ = [
+    "BatteryBank",
+    "LifeSupport",
+    "Links",
+    "Radiators",
+    "StationEngine",
+    "StationOptions",
+    "array_output_w",
+    "battery_for_darkness",
+    "consumables_for",
+    "regenerative_fuel_cell",
+    "smallest_battery_kwh",
+]

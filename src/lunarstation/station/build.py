@@ -1,0 +1,164 @@
+"""Turn the scenario, the timeline and the environment into plain arrays for one site.
+
+Loads are grouped into four priority levels, shed last to first when power is short:
+0 survival (heaters, keep-alive), 1 life support (O2 electrolysis), 2 operations (the
+rest of nominal or crewed consumption), 3 science (element science modes and
+experiments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from lunarstation.scenario import Scenario
+from lunarstation.scenario.hardware import Element
+from lunarstation.station.comms import HOUSEKEEPING_KBPS_PER_ELEMENT
+from lunarstation.station.lifesupport import LifeSupport
+from lunarstation.station.power import YEAR_S, BatteryBank, array_output_w
+
+FloatArray = NDArray[np.float64]
+LEVELS = ("survival", "life_support", "operations", "science")
+
+
+@dataclass(frozen=True)
+class SiteArrays:
+    """Everything the kernels need for one site, on the campaign grid (length T)."""
+
+    site: str
+    utc: pd.DatetimeIndex
+    step_s: float
+    generation_w: FloatArray
+    load_w: FloatArray
+    """(T, 4) demand per priority level, W."""
+    bank: BatteryBank
+    capacity_j: FloatArray
+    crew: FloatArray
+    resources: tuple[str, ...]
+    delivered_kg: FloatArray
+    """(T, R) arrivals per step."""
+    demand_kg: FloatArray
+    capacity_kg: FloatArray
+    data_kbit: FloatArray
+    sun_disk_fraction: FloatArray
+    earth_visible: NDArray[np.bool_]
+    elements: tuple[str, ...]
+
+
+def _index(utc: pd.DatetimeIndex, moment: Any) -> int:
+    return int(utc.searchsorted(pd.Timestamp(moment), side="left"))
+
+
+def _element_loads(element: Element, crew: FloatArray, live: FloatArray) -> FloatArray:
+    power = element.power
+    crewed = power.nominal_w if power.crewed_w is None else power.crewed_w
+    operations = np.where(crew > 0, crewed, power.nominal_w) - power.survival_w
+    rows = [
+        power.survival_w * live,
+        0.0 * live,
+        np.clip(operations, 0.0, None) * live,
+        power.science_w * live,
+    ]
+    return np.stack(rows, axis=1)
+
+
+def crew_on_board(stays: pd.DataFrame, site: str, utc: pd.DatetimeIndex) -> FloatArray:
+    """Crew present at ``site`` at each epoch (people), from the timeline's crew stays."""
+    crew = np.zeros(len(utc))
+    for row in stays[stays["destination"] == site].itertuples():
+        crew[_index(utc, row.start) : _index(utc, row.end)] += float(row.crew)  # type: ignore[arg-type]
+    return crew
+
+
+def build_site(
+    scenario: Scenario,
+    site: str,
+    environment: Mapping[str, Any],
+    timeline: Mapping[str, Any],
+    life: LifeSupport,
+) -> SiteArrays:
+    """Arrays for ``site`` from the environment's series and the timeline's deliveries."""
+    utc: pd.DatetimeIndex = environment["utc"]
+    step_s = float(environment["grid"].step_s)
+    series = environment["sites"][site]
+    sun_el = np.radians(series["sun_elevation_deg"])
+    sun_az = np.radians(series["sun_azimuth_deg"])
+    disk = np.asarray(series["sun_disk_fraction"], dtype=float)
+    deliveries: pd.DataFrame = timeline["deliveries"]
+    here = deliveries[deliveries["destination"] == site]
+    crew = crew_on_board(timeline["crew_stays"], site, utc)
+    steps = len(utc)
+    seconds = (utc - utc[0]).total_seconds().to_numpy()
+
+    resources = tuple(r.id for r in scenario.resources)
+    delivered = np.zeros((steps, len(resources)))
+    store_capacity = np.zeros((steps, len(resources)))
+    generation = np.zeros(steps)
+    loads = np.zeros((steps, len(LEVELS)))
+    capacity_j = np.zeros(steps)
+    batteries = []
+    elements = []
+    for time, item_type, item, mass_kg in zip(
+        here["time"], here["item_type"], here["item"], here["mass_kg"], strict=True
+    ):
+        start = _index(utc, time)
+        if start >= steps:
+            continue
+        if item_type == "cargo":
+            if item in resources:
+                k = resources.index(item)
+                delivered[start, k] += float(mass_kg)
+                store_capacity[start:, k] += float(mass_kg)  # cargo arrives in its own containers
+            continue
+        element = scenario.element(str(item))
+        elements.append(element.id)
+        live = (np.arange(steps) >= start).astype(float)
+        loads += _element_loads(element, crew, live)
+        generation += element.power.steady_generation_w * live
+        if element.power.solar_array is not None:
+            years = (seconds - seconds[start]) / YEAR_S
+            generation += live * array_output_w(
+                element.power.solar_array, sun_el, sun_az, disk, years
+            )
+        if element.power.battery is not None:
+            batteries.append(element.power.battery)
+            capacity_j[start:] += element.power.battery.capacity_kwh * 3.6e6
+        for store in element.stores:
+            if store.resource in resources:
+                k = resources.index(store.resource)
+                delivered[start, k] += store.initial_kg
+                store_capacity[start:, k] += store.capacity_kg
+    loads[:, 1] += life.electrolysis_w_per_cm() * crew
+
+    daily = life.net_kg_per_cm_day()
+    demand = np.zeros((steps, len(resources)))
+    for k, resource in enumerate(resources):
+        per_day = crew * daily.get(resource, 0.0) + life.leak_kg_per_day.get(resource, 0.0)
+        demand[:, k] = per_day * step_s / 86_400.0
+
+    data_kbps = np.zeros(steps)
+    for element_id in elements:
+        start = _index(utc, here[here["item"] == element_id]["time"].iloc[0])
+        data_kbps[start:] += HOUSEKEEPING_KBPS_PER_ELEMENT
+    for experiment in scenario.experiments:
+        if experiment.delivered_by is None or experiment.location not in (site, *elements):
+            continue
+        begin = _index(utc, scenario.mission(experiment.delivered_by).arrival)
+        end = _index(utc, pd.Timestamp(scenario.mission(experiment.delivered_by).arrival)
+                     + pd.Timedelta(days=experiment.duration_days))  # fmt: skip
+        loads[begin:end, 3] += experiment.power_w
+        data_kbps[begin:end] += experiment.data_rate_kbps
+
+    return SiteArrays(
+        site, utc, step_s, generation, loads, BatteryBank.of(batteries), capacity_j, crew,
+        resources, delivered, demand, store_capacity, data_kbps * step_s, disk,
+        np.asarray(series["earth_visible"], dtype=bool), tuple(elements),
+    )  # fmt: skip
+
+
+__all__ = ["LEVELS", "SiteArrays", "build_site", "crew_on_board"]
