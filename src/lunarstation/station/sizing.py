@@ -47,14 +47,13 @@ def survives(generation_w: FloatArray, load_w: float, capacity_kwh: float, step_
 
 def smallest_battery_kwh(generation_w: FloatArray, load_w: float, step_s: float, *, dod: float = 0.8,
                          charge_eff: float = 0.95, discharge_eff: float = 0.95) -> float:  # fmt: skip
-    """Smallest capacity (kWh, to 0.1 %) that never leaves ``load_w`` unmet; inf if none can
-    (the arrays cannot recharge it)."""
+    """Smallest capacity (kWh, to 0.1 %) that never leaves ``load_w`` unmet over the series.
+
+    The bisection's upper end, the whole span's load from storage, always suffices."""
     args = (step_s, dod, charge_eff, discharge_eff)
     worst_kwh = load_w * generation_w.size * step_s / 3.6e6 / (dod * discharge_eff)
     if survives(generation_w, load_w, 0.0, *args):
         return 0.0
-    if not survives(generation_w, load_w, worst_kwh, *args):
-        return float("inf")
     low, high = 0.0, worst_kwh
     while high - low > 1e-3 * high:
         middle = 0.5 * (low + high)
@@ -86,7 +85,6 @@ def battery_for_darkness(lat_deg: float, lon_deg: float, start: datetime, end: d
         )
     grid = time_grid(start, end, timedelta(hours=step_h))
     light = illumination(Site(lat_deg, lon_deg, 0.0, mast_height_m), grid)
-    disk = np.asarray(light.sun_disk_fraction, dtype=float)
     if array_kw is None:
         generation = np.where(light.sun_lit, load_kw * 1e7, 0.0)  # ample: W, full at sunset
     else:

@@ -1,0 +1,147 @@
+"""StationEngine on small scenarios with a synthetic environment (hand-checkable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lunarstation.engine import EngineResult
+from lunarstation.logistics.timeline import TimelineEngine
+from lunarstation.scenario import Scenario
+from lunarstation.station.engine import StationEngine
+from lunarstation.timegrid import TimeGrid
+
+O2_PER_CM_DAY = 0.816  # NASA BVAD 2015 via V-HAB, reference/lunar-environment.md §3a
+
+SCENARIO: dict[str, Any] = {
+    "name": "station-test",
+    "simulation": {"start": "2030-06-01T00:00:00Z", "end": "2030-07-31T00:00:00Z", "step_h": 1},
+    "stages": [{"id": "s1", "name": "One", "start": "2030-01-01", "end": "2031-12-31"}],
+    "partners": [{"id": "p1", "name": "P", "agency": "A", "country": "X", "joined": "2021-01-01"}],
+    "sites": [{"id": "site", "name": "Site", "lat_deg": -89.0, "lon_east_deg": 0.0}],
+    "resources": [{"id": "o2", "name": "Oxygen"}, {"id": "food", "name": "Food"}],
+    "launch_vehicles": [
+        {"id": "lv", "name": "L", "partner": "p1", "payload_leo_kg": 20000, "payload_tli_kg": 8000}
+    ],
+    "elements": [
+        {
+            "id": "hab",
+            "name": "Hab",
+            "partner": "p1",
+            "kind": "habitat",
+            "dry_mass_kg": 4000,
+            "power": {
+                "nominal_w": 1000,
+                "survival_w": 1000,
+                "science_w": 200,
+                "solar_array": {"area_m2": 10, "mounting": "full_tracking"},
+                "battery": {
+                    "capacity_kwh": 50,
+                    "depth_of_discharge": 0.8,
+                    "discharge_efficiency": 1.0,
+                },
+            },
+            "stores": [{"resource": "o2", "capacity_kg": 100, "initial_kg": 16.32}],
+        },
+    ],
+    "missions": [
+        {
+            "id": "m1",
+            "name": "Hab",
+            "partners": ["p1"],
+            "launch": "2030-06-01T00:00:00Z",
+            "transit_days": 1,
+            "launch_vehicle": "lv",
+            "destination": "site",
+            "payload": {"elements": ["hab"], "cargo": [{"resource": "food", "mass_kg": 500}]},
+        },
+        {
+            "id": "m2",
+            "name": "Crew",
+            "partners": ["p1"],
+            "launch": "2030-06-09T00:00:00Z",
+            "transit_days": 1,
+            "launch_vehicle": "lv",
+            "destination": "site",
+            "crew": 2,
+            "surface_days": 20,
+        },
+    ],
+}
+DARK_FROM, DARK_HOURS = pd.Timestamp("2030-07-01T00:00:00Z"), 60
+
+
+def synthetic_environment(scenario: Scenario) -> EngineResult:
+    """Sun overhead-ish with the full disk, except one 60-h darkness; Earth never up."""
+    utc = pd.date_range(scenario.start, scenario.end, freq="h")
+    disk = np.ones(len(utc))
+    first = utc.get_loc(DARK_FROM)
+    disk[first : first + DARK_HOURS] = 0.0
+    series = {"sun_elevation_deg": np.full(len(utc), 1.0), "sun_azimuth_deg": np.zeros(len(utc)),
+              "sun_disk_fraction": disk, "earth_visible": np.zeros(len(utc), dtype=bool)}  # fmt: skip
+    grid = TimeGrid.from_utc(utc.tz_convert(None).to_numpy(), 3600.0)
+    return EngineResult("environment", data={"grid": grid, "utc": utc, "sites": {"site": series}})
+
+
+@pytest.fixture(scope="module")
+def result() -> EngineResult:
+    scenario = Scenario.model_validate(SCENARIO)
+    inputs = {"environment": synthetic_environment(scenario),
+              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
+    return StationEngine().run(scenario, inputs)
+
+
+def codes(result: EngineResult, code: str) -> list[Any]:
+    return [f for f in result.findings if f.code == code]
+
+
+def test_engine_declares_its_inputs() -> None:
+    assert StationEngine.name == "station"
+    assert set(StationEngine.requires) == {"environment", "timeline"}
+
+
+def test_o2_runs_out_on_the_hand_computed_day(result: EngineResult) -> None:
+    # 16.32 kg of O2 for 2 crew at 0.816 kg/CM-d (BVAD) lasts exactly 10 days from arrival
+    # on 2030-06-10 00:00 UTC: the first short hour is 2030-06-20 00:00 (±1 h step).
+    (exhausted,) = [f for f in codes(result, "CONSUMABLE_EXHAUSTED") if "o2" in f.message]
+    assert exhausted.time == pd.Timestamp("2030-06-20T00:00:00Z").to_pydatetime()
+    frame = result.tables["station_site"]
+    assert frame["o2_kg"].min() >= 0.0
+    used = 16.32 - frame.loc["2030-06-19T23:00:00Z", "o2_kg"]
+    assert used == pytest.approx(2 * O2_PER_CM_DAY * 10, abs=1e-6)
+    assert frame["crew"].sum() == 2 * 20 * 24
+
+
+def test_food_delivered_by_cargo_is_low_but_not_exhausted(result: EngineResult) -> None:
+    # 500 kg food, 2 crew × 1.5 kg/d (BVAD) × 20 d = 60 kg: never short, never below 14 d reserve.
+    assert not [f for f in result.findings if "food" in f.message]
+    assert result.summary["station"]["site"]["min_stock_crewed_kg"]["food"] == pytest.approx(
+        500 - 60, abs=1e-6
+    )
+
+
+def test_survival_power_fails_during_the_long_darkness(result: EngineResult) -> None:
+    # Survival 1 kW + science 0.2 kW from a 50 kWh battery, DoD 0.8, η_d = 1: 40 kWh usable
+    # carry 1.2 kW for 33 h (39.6 kWh); in hour 34 only 0.4 kWh is left: survival is short.
+    (depleted,) = codes(result, "POWER_DEPLETED")
+    assert depleted.time == (DARK_FROM + pd.Timedelta(hours=33)).to_pydatetime()
+    assert result.summary["station"]["site"]["power_shortfall_h"] == DARK_HOURS - 33
+    frame = result.tables["station_site"]
+    soc = frame["state_of_charge"].dropna()
+    assert soc.min() >= 0.2 - 1e-12
+    assert soc.max() <= 1.0
+    assert frame.index.tz is not None
+    # Science (200 W) runs on the battery until it cannot, then is shed with the shortfall.
+    assert frame.loc[DARK_FROM, "shed_w"] == 0.0
+    assert frame.loc[DARK_FROM + pd.Timedelta(hours=33), "shed_w"] == pytest.approx(800.0)
+    assert frame.loc[DARK_FROM + pd.Timedelta(hours=33), "survival_shortfall_w"] == pytest.approx(
+        600.0
+    )
+
+
+def test_data_only_accumulates_without_earth_or_relay(result: EngineResult) -> None:
+    assert codes(result, "DATA_BACKLOG")
+    assert result.tables["station_site"]["data_backlog_gbit"].is_monotonic_increasing
