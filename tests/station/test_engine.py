@@ -11,7 +11,8 @@ import pytest
 from lunarstation.engine import EngineResult
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario
-from lunarstation.station.engine import StationEngine
+from lunarstation.station.engine import StationEngine, StationOptions
+from lunarstation.station.thermal import Radiators
 from lunarstation.timegrid import TimeGrid
 
 O2_PER_CM_DAY = 0.816  # NASA BVAD 2015 via V-HAB, reference/lunar-environment.md §3a
@@ -145,3 +146,44 @@ def test_survival_power_fails_during_the_long_darkness(result: EngineResult) -> 
 def test_data_only_accumulates_without_earth_or_relay(result: EngineResult) -> None:
     assert codes(result, "DATA_BACKLOG")
     assert result.tables["station_site"]["data_backlog_gbit"].is_monotonic_increasing
+
+
+def test_declared_small_radiators_hit_the_thermal_limit() -> None:
+    # 1 m², ε 0.9, 275 K against the 220 K lit sink rejects 0.9·σ·(275⁴ − 220⁴) ≈ 172 W
+    # (σ CODATA 2018), far below the 1 kW survival load's heat.
+    scenario = Scenario.model_validate(SCENARIO)
+    inputs = {"environment": synthetic_environment(scenario),
+              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
+    options = StationOptions(radiators={"site": Radiators(area_m2=1.0)})
+    result = StationEngine(options).run(scenario, inputs)
+    rejection = [f for f in codes(result, "THERMAL_LIMIT") if "radiators" in f.message]
+    assert rejection
+    excess = result.tables["station_site"].loc["2030-06-05T00:00:00Z", "heat_excess_w"]
+    assert excess == pytest.approx(1200 - 0.9 * 5.670374419e-8 * (275**4 - 220**4), abs=1.0)
+
+
+def test_a_relay_clears_the_backlog_in_its_passes() -> None:
+    scenario = Scenario.model_validate(SCENARIO)
+    environment = synthetic_environment(scenario)
+    site = dict(environment.data["sites"]["site"])
+    site["relay_visible"] = np.ones(len(site["earth_visible"]), dtype=bool)
+    environment = EngineResult("environment", data={**environment.data, "sites": {"site": site}})
+    inputs = {"environment": environment, "timeline": TimelineEngine().run(scenario, {})}
+    result = StationEngine().run(scenario, inputs)
+    assert not codes(result, "DATA_BACKLOG")
+    assert result.tables["station_site"]["data_backlog_gbit"].max() == 0.0
+
+
+def test_minimal_scenario_runs_on_the_real_environment(minimal: Scenario) -> None:
+    from lunarstation.environment.engine import EnvironmentEngine
+
+    inputs = {"environment": EnvironmentEngine().run(minimal, {}),
+              "timeline": TimelineEngine().run(minimal, {})}  # fmt: skip
+    result = StationEngine().run(minimal, inputs)
+    frame = result.tables["station_ridge"]
+    assert {"state_of_charge", "power_balance_w", "o2_kg", "crew", "data_backlog_gbit"} <= set(
+        frame.columns
+    )
+    # Crew of 2 for 7 days (minimal.yaml): 14 crew-days on the ridge.
+    assert result.summary["station"]["ridge"]["crew_days"] == pytest.approx(14.0)
+    assert not codes(result, "POWER_DEPLETED")

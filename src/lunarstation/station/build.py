@@ -17,7 +17,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from lunarstation.scenario import Scenario
-from lunarstation.scenario.hardware import Element
+from lunarstation.scenario.hardware import Element, ElementKind
 from lunarstation.station.comms import HOUSEKEEPING_KBPS_PER_ELEMENT
 from lunarstation.station.lifesupport import LifeSupport
 from lunarstation.station.power import YEAR_S, BatteryBank, array_output_w
@@ -47,6 +47,7 @@ class SiteArrays:
     data_kbit: FloatArray
     sun_disk_fraction: FloatArray
     earth_visible: NDArray[np.bool_]
+    relay_visible: NDArray[np.bool_]
     elements: tuple[str, ...]
 
 
@@ -73,6 +74,31 @@ def crew_on_board(stays: pd.DataFrame, site: str, utc: pd.DatetimeIndex) -> Floa
     for row in stays[stays["destination"] == site].itertuples():
         crew[_index(utc, row.start) : _index(utc, row.end)] += float(row.crew)  # type: ignore[arg-type]
     return crew
+
+
+RELAY_DAY_H = 24.0
+RELAY_VISIBLE_H = 16.0
+"""Hours a relay serves a site per day: Queqiao-2's pre-launch design gave > 8 h of link per
+12-h orbit (Zhang 2021 via SCMP; ref §6); applied to its 24-h frozen orbit as 16 h of 24.
+A labelled first-order stand-in until the orbits engine computes real passes."""
+
+
+def relay_in_view(
+    scenario: Scenario, deliveries: pd.DataFrame, utc: pd.DatetimeIndex
+) -> NDArray[np.bool_]:
+    """Relay visibility per epoch: 16 h of each day after the first relay satellite arrives."""
+    relays = [
+        time
+        for time, kind, item in zip(
+            deliveries["time"], deliveries["item_type"], deliveries["item"], strict=True
+        )
+        if kind == "element" and scenario.element(str(item)).kind is ElementKind.RELAY_SATELLITE
+    ]
+    if not relays:
+        return np.zeros(len(utc), dtype=bool)
+    hours = (utc - min(relays)).total_seconds().to_numpy() / 3600.0
+    visible: NDArray[np.bool_] = (hours >= 0) & (np.mod(hours, RELAY_DAY_H) < RELAY_VISIBLE_H)
+    return visible
 
 
 def build_site(
@@ -154,11 +180,16 @@ def build_site(
         loads[begin:end, 3] += experiment.power_w
         data_kbps[begin:end] += experiment.data_rate_kbps
 
+    relay = (
+        np.asarray(series["relay_visible"], dtype=bool)
+        if "relay_visible" in series
+        else relay_in_view(scenario, deliveries, utc)
+    )
     return SiteArrays(
         site, utc, step_s, generation, loads, BatteryBank.of(batteries), capacity_j, crew,
         resources, delivered, demand, store_capacity, data_kbps * step_s, disk,
-        np.asarray(series["earth_visible"], dtype=bool), tuple(elements),
+        np.asarray(series["earth_visible"], dtype=bool), relay, tuple(elements),
     )  # fmt: skip
 
 
-__all__ = ["LEVELS", "SiteArrays", "build_site", "crew_on_board"]
+__all__ = ["LEVELS", "SiteArrays", "build_site", "crew_on_board", "relay_in_view"]

@@ -22,7 +22,7 @@ from lunarstation.station.build import SiteArrays, build_site
 from lunarstation.station.comms import Links, backlog_grows
 from lunarstation.station.kernel import backlog_kernel, inventory_kernel, power_kernel
 from lunarstation.station.lifesupport import LifeSupport
-from lunarstation.station.thermal import Radiators, heat_excess_w, sink_temperature_k
+from lunarstation.station.thermal import SINK_LIT_K, Radiators, heat_excess_w, sink_temperature_k
 
 ENGINE = "station"
 ONE = np.ones(1)
@@ -33,7 +33,10 @@ class StationOptions:
     """Modelling choices the scenario does not (yet) carry."""
 
     life_support: LifeSupport = field(default_factory=LifeSupport)
-    radiators: Radiators = field(default_factory=Radiators)
+    radiators: Mapping[str, Radiators] = field(default_factory=dict)
+    """Radiators per site id. A site without an entry gets radiators sized (at 275 K) for its
+    peak heat against the lit sink, so only declared radiators can raise THERMAL_LIMIT for
+    rejection; heaters still can (survival power unmet)."""
     links: Links = field(default_factory=Links)
     reserve_days: float = 14.0
     """CONSUMABLE_LOW below this many days of the current crew's need."""
@@ -56,11 +59,12 @@ def run_site(arrays: SiteArrays, options: StationOptions) -> pd.DataFrame:
     inventory_kernel(
         arrays.delivered_kg, arrays.demand_kg, ONE, arrays.capacity_kg, stock, used, lack, overflow
     )
-    link = options.links.capacity_kbps(arrays.earth_visible, None) * arrays.step_s
+    link = options.links.capacity_kbps(arrays.earth_visible, arrays.relay_visible) * arrays.step_s
     backlog = np.zeros((1, steps))
     backlog_kernel(arrays.data_kbit[None, :] * 1e3, link[None, :] * 1e3, backlog)
     heat = served + arrays.crew * options.life_support.metabolic_heat_w
-    excess = heat_excess_w(heat, options.radiators, sink_temperature_k(arrays.sun_disk_fraction))
+    radiators = options.radiators.get(arrays.site) or sized_radiators(float(heat.max()))
+    excess = heat_excess_w(heat, radiators, sink_temperature_k(arrays.sun_disk_fraction))
     with np.errstate(invalid="ignore", divide="ignore"):
         soc = np.where(arrays.capacity_j > 0, stored / arrays.capacity_j, np.nan)
     columns: dict[str, Any] = {
@@ -81,6 +85,12 @@ def run_site(arrays: SiteArrays, options: StationOptions) -> pd.DataFrame:
         columns[f"{resource}_kg"] = stock[0, :, k]
         columns[f"{resource}_short_kg"] = lack[0, :, k]
     return pd.DataFrame(columns, index=arrays.utc.rename("time"))
+
+
+def sized_radiators(peak_heat_w: float) -> Radiators:
+    """Radiators that just reject ``peak_heat_w`` against the lit sink (:data:`SINK_LIT_K`)."""
+    unit = Radiators(area_m2=1.0).capacity_w(np.array([SINK_LIT_K]))[0]
+    return Radiators(area_m2=max(peak_heat_w, 0.0) / unit)
 
 
 def _first(mask: Any, utc: pd.DatetimeIndex) -> pd.Timestamp | None:
