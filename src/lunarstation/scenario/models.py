@@ -74,7 +74,8 @@ class InteropAdditions(Model):
     (``docs/interop.md``); here only the section names are fixed.
     """
 
-    sources: CatalogRows = ()
+    sources: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Source register entries by id, e.g. ``R90: {title: ..., kind: primary, url: ...}``."""
     families: CatalogRows = ()
     ports: CatalogRows = ()
     adapters: CatalogRows = ()

@@ -80,7 +80,7 @@ class Overlay:
         if key == "interop" and isinstance(value, dict) and isinstance(earlier, dict):
             # Catalog additions from several partners' files accumulate, section by section.
             value = {
-                section: _as_list(earlier.get(section)) + _as_list(value.get(section))
+                section: _accumulate(earlier.get(section), value.get(section))
                 for section in {**earlier, **value}
             }
         elif isinstance(value, dict) and isinstance(earlier, dict):
@@ -138,9 +138,18 @@ class Overlay:
         return located.file, line, column
 
 
+def _accumulate(earlier: Any, later: Any) -> Any:
+    """Rows of both files (lists concatenate, mappings such as ``sources`` merge)."""
+    if isinstance(earlier, dict) and isinstance(later, dict):
+        return {**earlier, **later}
+    if earlier is None:
+        return later
+    if later is None:
+        return earlier
+    return [*_as_list(earlier), *_as_list(later)]
+
+
 def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
     return list(value) if isinstance(value, list) else [value]
 
 
