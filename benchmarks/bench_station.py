@@ -45,7 +45,7 @@ def run(data: dict[str, np.ndarray]) -> None:
     power = [np.empty((samples, steps)) for _ in range(6)]
     power[3][:] = 0.0
     power_kernel(data["generation"], data["loads"], data["load_scale"], data["capacity"],
-                 data["capacity_scale"], 0.8, 0.95, 0.95, STEP_S, *power)  # fmt: skip
+                 data["capacity_scale"], 0.8, 0.95, 0.95, 0.0, STEP_S, *power)  # fmt: skip
     stock = [np.empty((samples, steps, 3)) for _ in range(4)]
     inventory_kernel(
         data["delivered"], data["demand"], data["load_scale"], data["store_capacity"], *stock
@@ -93,7 +93,7 @@ def main() -> None:
     )
     power_only = best_of(5, lambda: power_kernel(
         single["generation"], single["loads"], single["load_scale"], single["capacity"],
-        single["capacity_scale"], 0.8, 0.95, 0.95, STEP_S, *[np.zeros((1, steps)) for _ in range(6)]))  # fmt: skip
+        single["capacity_scale"], 0.8, 0.95, 0.95, 0.0, STEP_S, *[np.zeros((1, steps)) for _ in range(6)]))  # fmt: skip
     print(f"power kernel alone: {1e3 * power_only:.1f} ms")
     generation, loads = single["generation"][0].tolist(), single["loads"].tolist()
     plain = best_of(1, lambda: python_power_loop(generation, loads, 400 * 3.6e6))

@@ -15,12 +15,14 @@ JOULE_TOLERANCE = 1e-3  # J, far below one W·s per step
 
 
 def run_power(generation: np.ndarray, loads: np.ndarray, capacity_kwh: float,
-              dod: float = 0.8, eta_c: float = 0.95, eta_d: float = 0.95) -> list[np.ndarray]:  # fmt: skip
+              dod: float = 0.8, eta_c: float = 0.95, eta_d: float = 0.95, reserve: float = 0.0) -> list[np.ndarray]:  # fmt: skip
     steps = generation.size
     out = [np.zeros((1, steps)) for _ in range(6)]
     capacity = np.full(steps, capacity_kwh * KWH_J)
     one = np.ones(1)
-    power_kernel(generation[None, :], loads, one, capacity, one, dod, eta_c, eta_d, HOUR_S, *out)
+    power_kernel(
+        generation[None, :], loads, one, capacity, one, dod, eta_c, eta_d, reserve, HOUR_S, *out
+    )
     return [a[0] for a in out]
 
 
@@ -126,3 +128,15 @@ def test_backlog_grows_only_when_production_exceeds_the_link() -> None:
     backlog = np.zeros((1, 10))
     backlog_kernel(produced, link, backlog)
     assert backlog[0].tolist() == [5, 10, 15, 0, 5, 10, 15, 20, 25, 30]
+
+
+def test_survival_reserve_sheds_science_early_and_buys_survival_time() -> None:
+    # 50 kWh, DoD 0.8, η_d 1: 40 kWh usable. Survival 1 kW + science 1 kW in darkness.
+    # No reserve: 2 kW for 20 h, survival short from hour 20. Half kept for survival: science
+    # runs 10 h (20 kWh), then survival alone 20 h: short from hour 30.
+    loads = np.tile([1e3, 1e3], (40, 1))
+    *_, short_none, _sp, _l = run_power(np.zeros(40), loads, 50, eta_d=1.0)
+    _st, _sv, shed, short_half, _sp, _l = run_power(np.zeros(40), loads, 50, eta_d=1.0, reserve=0.5)
+    assert np.flatnonzero(short_none > 0)[0] == 20
+    assert np.flatnonzero(short_half > 0)[0] == 30
+    assert np.flatnonzero(shed > 0)[0] == 10

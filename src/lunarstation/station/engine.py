@@ -38,6 +38,9 @@ class StationOptions:
     peak heat against the lit sink, so only declared radiators can raise THERMAL_LIMIT for
     rejection; heaters still can (survival power unmet)."""
     links: Links = field(default_factory=Links)
+    survival_reserve: float = 0.0
+    """Share of usable battery energy kept for survival loads only (night mode); 0 lets
+    every level draw the battery until it is empty."""
     reserve_days: float = 14.0
     """CONSUMABLE_LOW below this many days of the current crew's need."""
     backlog_window_days: float = 30.0
@@ -51,7 +54,7 @@ def run_site(arrays: SiteArrays, options: StationOptions) -> pd.DataFrame:
     power_kernel(
         arrays.generation_w[None, :], arrays.load_w, ONE, arrays.capacity_j, ONE,
         bank.depth_of_discharge, bank.charge_efficiency, bank.discharge_efficiency,
-        arrays.step_s, *power,
+        options.survival_reserve, arrays.step_s, *power,
     )  # fmt: skip
     stored, served, shed, short, spilled, _loss = (a[0] for a in power)
     shape = (1, steps, len(arrays.resources))

@@ -24,6 +24,7 @@ def power_kernel(
     depth_of_discharge: float,
     charge_efficiency: float,
     discharge_efficiency: float,
+    survival_reserve: float,
     step_s: float,
     stored_j: FloatArray,
     served_w: FloatArray,
@@ -42,7 +43,9 @@ def power_kernel(
     the full battery could not take, ``loss_w`` charge/discharge losses.
 
     A level that cannot be met in full is shed whole and lower levels are still tried;
-    level 0 is served as far as possible. Storage stays within ``[(1 − DoD)·C, C]``; a
+    level 0 is served as far as possible. Levels above 0 may not draw the battery below
+    ``survival_reserve`` (share of the usable energy): that part is kept for survival, which
+    is the station's night mode. Storage stays within ``[(1 − DoD)·C, C]``; a
     battery that grows keeps its stored energy. Per step, energy balances exactly:
     ``generation·dt = Δstored + served·dt + spilled·dt + loss·dt`` (first step: from full).
     """
@@ -59,12 +62,14 @@ def power_kernel(
             previous = capacity
             generation = generation_w[s, t]
             from_battery_w = max(stored - floor, 0.0) * discharge_efficiency / step_s
+            reserve_w = survival_reserve * (capacity - floor) * discharge_efficiency / step_s
             supply = generation + from_battery_w
             served = 0.0
             shed = 0.0
             for p in range(levels):
                 need = load_w[t, p] * load_scale[s]
-                if need <= supply - served:
+                limit = supply if p == 0 else supply - reserve_w
+                if need <= limit - served:
                     served += need
                 elif p == 0:
                     survival_short_w[s, t] = need - (supply - served)

@@ -39,6 +39,7 @@ def survives(generation_w: FloatArray, load_w: float, capacity_kwh: float, step_
         dod,
         charge_eff,
         discharge_eff,
+        0.0,
         step_s,
         *out,
     )
