@@ -7,11 +7,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lunarstation.engine import EngineResult
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario
+from lunarstation.station.build import build_site
 from lunarstation.station.engine import StationEngine, StationOptions
+from lunarstation.station.lifesupport import LifeSupport
+from lunarstation.station.samples import power_samples
 from lunarstation.station.thermal import Radiators
 from lunarstation.timegrid import TimeGrid
 
@@ -187,3 +192,32 @@ def test_minimal_scenario_runs_on_the_real_environment(minimal: Scenario) -> Non
     # Crew of 2 for 7 days (minimal.yaml): 14 crew-days on the ridge.
     assert result.summary["station"]["ridge"]["crew_days"] == pytest.approx(14.0)
     assert not codes(result, "POWER_DEPLETED")
+
+
+def test_crew_time_is_counted(result: EngineResult) -> None:
+    # 2 crew × 20 d × 8 h = 320 h available; 1 element × 20 crewed days × 0.5 h = 10 h asked.
+    site = result.summary["station"]["site"]
+    assert site["crew_hours_available"] == pytest.approx(320.0)
+    assert site["crew_hours_demanded"] == pytest.approx(10.0)
+    assert not codes(result, "CREW_TIME_SHORT")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(min_value=0.5, max_value=3.0), st.floats(min_value=1.0, max_value=2.0))
+def test_samples_more_battery_never_hurts(base: float, extra: float) -> None:
+    scenario = Scenario.model_validate(SCENARIO)
+    arrays = build_site(scenario, "site", synthetic_environment(scenario).data,
+                        TimelineEngine().run(scenario, {}).data, LifeSupport())  # fmt: skip
+    ones = np.ones(2)
+    margins = power_samples(arrays, ones, ones, np.array([base, base * extra]))
+    assert margins["shortfall_h"][1] <= margins["shortfall_h"][0]
+    assert (margins["min_state_of_charge"] >= 0.2 - 1e-9).all()
+
+
+def test_samples_at_scale_one_match_the_engine(result: EngineResult) -> None:
+    scenario = Scenario.model_validate(SCENARIO)
+    arrays = build_site(scenario, "site", synthetic_environment(scenario).data,
+                        TimelineEngine().run(scenario, {}).data, LifeSupport())  # fmt: skip
+    margins = power_samples(arrays, np.ones(1), np.ones(1), np.ones(1))
+    assert margins["shortfall_h"][0] == result.summary["station"]["site"]["power_shortfall_h"]
+    assert margins["first_shortfall"][0] == DARK_FROM + pd.Timedelta(hours=33)

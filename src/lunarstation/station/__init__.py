@@ -9,6 +9,7 @@ from lunarstation.station.comms import Links
 from lunarstation.station.engine import StationEngine, StationOptions
 from lunarstation.station.lifesupport import LifeSupport, consumables_for
 from lunarstation.station.power import BatteryBank, array_output_w, regenerative_fuel_cell
+from lunarstation.station.samples import power_samples
 from lunarstation.station.sizing import battery_for_darkness, smallest_battery_kwh
 from lunarstation.station.thermal import Radiators
 
@@ -22,6 +23,7 @@ __all__ = [
     "array_output_w",
     "battery_for_darkness",
     "consumables_for",
+    "power_samples",
     "regenerative_fuel_cell",
     "smallest_battery_kwh",
 ]

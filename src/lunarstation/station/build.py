@@ -49,6 +49,8 @@ class SiteArrays:
     earth_visible: NDArray[np.bool_]
     relay_visible: NDArray[np.bool_]
     elements: tuple[str, ...]
+    experiment_crew_h: float
+    """Crew time the site's delivered experiments ask for, hours in all."""
 
 
 def _index(utc: pd.DatetimeIndex, moment: Any) -> int:
@@ -167,6 +169,7 @@ def build_site(
         per_day = crew * daily.get(resource, 0.0) + life.leak_kg_per_day.get(resource, 0.0)
         demand[:, k] = per_day * step_s / 86_400.0
 
+    experiment_crew_h = 0.0
     data_kbps = np.zeros(steps)
     for element_id in elements:
         start = _index(utc, here[here["item"] == element_id]["time"].iloc[0])
@@ -178,6 +181,7 @@ def build_site(
         end = _index(utc, pd.Timestamp(scenario.mission(experiment.delivered_by).arrival)
                      + pd.Timedelta(days=experiment.duration_days))  # fmt: skip
         loads[begin:end, 3] += experiment.power_w
+        experiment_crew_h += experiment.crew_time_h if begin < steps else 0.0
         data_kbps[begin:end] += experiment.data_rate_kbps
 
     relay = (
@@ -189,6 +193,7 @@ def build_site(
         site, utc, step_s, generation, loads, BatteryBank.of(batteries), capacity_j, crew,
         resources, delivered, demand, store_capacity, data_kbps * step_s, disk,
         np.asarray(series["earth_visible"], dtype=bool), relay, tuple(elements),
+        experiment_crew_h,
     )  # fmt: skip
 
 

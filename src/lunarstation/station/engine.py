@@ -26,6 +26,11 @@ from lunarstation.station.thermal import SINK_LIT_K, Radiators, heat_excess_w, s
 
 ENGINE = "station"
 ONE = np.ones(1)
+CREW_WORK_H_PER_DAY = 8.0
+"""Hours a crew member can give to experiments and maintenance per surface day:
+ENGINEERING ESTIMATE (a working day; no stored source gives a lunar figure)."""
+MAINTENANCE_H_PER_ELEMENT_DAY = 0.5
+"""Crew maintenance per element per crewed day, hours: ENGINEERING ESTIMATE."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +138,27 @@ def site_findings(
         if (when := _first(low, arrays.utc)) is not None:
             add(Severity.WARNING, "CONSUMABLE_LOW", when,
                 f"{resource} below {options.reserve_days:g} days of reserve on {when:%Y-%m-%d}")  # fmt: skip
+    crew = crew_time(arrays)
+    if crew["demand_h"] > crew["available_h"]:
+        add(Severity.WARNING, "CREW_TIME_SHORT", None,
+            f"experiments and maintenance ask {crew['demand_h']:.0f} crew-hours, the stays give "
+            f"{crew['available_h']:.0f}")  # fmt: skip
     window = int(options.backlog_window_days * 86_400 / arrays.step_s)
     if backlog_grows(frame["data_backlog_gbit"].to_numpy(), window):
         add(Severity.WARNING, "DATA_BACKLOG", arrays.utc[-1],
             f"the data backlog only grows, {frame['data_backlog_gbit'].iloc[-1]:.1f} Gbit at the end")  # fmt: skip
     return found
+
+
+def crew_time(arrays: SiteArrays) -> dict[str, float]:
+    """Crew-hours the stays give and experiments plus maintenance ask for, at one site."""
+    crew_days = float(arrays.crew.sum() * arrays.step_s / 86_400)
+    crewed_days = float(np.count_nonzero(arrays.crew) * arrays.step_s / 86_400)
+    maintenance = crewed_days * len(arrays.elements) * MAINTENANCE_H_PER_ELEMENT_DAY
+    return {
+        "available_h": crew_days * CREW_WORK_H_PER_DAY,
+        "demand_h": maintenance + arrays.experiment_crew_h,
+    }
 
 
 def site_summary(frame: pd.DataFrame, arrays: SiteArrays) -> dict[str, Any]:
@@ -152,6 +173,8 @@ def site_summary(frame: pd.DataFrame, arrays: SiteArrays) -> dict[str, Any]:
             (frame["survival_shortfall_w"] > 0).sum() * arrays.step_s / 3600
         ),
         "crew_days": float(arrays.crew.sum() * arrays.step_s / 86_400),
+        "crew_hours_available": crew_time(arrays)["available_h"],
+        "crew_hours_demanded": crew_time(arrays)["demand_h"],
         "max_data_backlog_gbit": float(frame["data_backlog_gbit"].max()),
         "max_heat_excess_w": float(frame["heat_excess_w"].max()),
         "min_stock_crewed_kg": {
