@@ -35,12 +35,25 @@ def size_battery(
     array_kw: Annotated[
         float | None, typer.Option("--array-kw", help="Array output in full Sun, kW.")
     ] = None,
+    height_m: Annotated[
+        float, typer.Option("--height-m", help="Ground above the 1737.4 km sphere, m.")
+    ] = 0.0,
+    mast_m: Annotated[float, typer.Option("--mast-m", help="Array height above ground, m.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Smallest battery that rides through every darkness of the span for a constant load."""
     from lunarstation.station.sizing import battery_for_darkness
 
-    result = battery_for_darkness(lat, lon, _when(start), _when(end), load_kw, array_kw)
+    result = battery_for_darkness(
+        lat,
+        lon,
+        _when(start),
+        _when(end),
+        load_kw,
+        array_kw,
+        mast_height_m=mast_m,
+        height_m=height_m,
+    )
     if as_json:
         stdout.print(json.dumps(result), markup=False)
         return

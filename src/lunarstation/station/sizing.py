@@ -65,10 +65,11 @@ def smallest_battery_kwh(generation_w: FloatArray, load_w: float, step_s: float,
 
 
 def battery_for_darkness(lat_deg: float, lon_deg: float, start: datetime, end: datetime, load_kw: float,
-                         array_kw: float | None = None, mast_height_m: float = 0.0,
+                         array_kw: float | None = None, mast_height_m: float = 0.0, height_m: float = 0.0,
                          step_h: float = 1.0) -> dict[str, Any]:  # fmt: skip
     """Battery (kWh) that carries ``load_kw`` through every darkness of ``start``–``end``.
 
+    The site is a bare sphere seen from ``height_m`` + ``mast_height_m`` (no terrain).
     ``array_kw`` is the array's output with the full Sun disk visible (sun-tracking);
     without it the arrays are assumed ample (they refill the battery within the first lit
     step), so only darkness counts and the answer is ``load · longest darkness / (DoD · η_d)``. Keys: ``battery_kwh``, ``longest_darkness_h``, ``darkness_periods``.
@@ -85,7 +86,7 @@ def battery_for_darkness(lat_deg: float, lon_deg: float, start: datetime, end: d
             "load and array power must not be negative", value=load_kw, valid=(0, None)
         )
     grid = time_grid(start, end, timedelta(hours=step_h))
-    light = illumination(Site(lat_deg, lon_deg, 0.0, mast_height_m), grid)
+    light = illumination(Site(lat_deg, lon_deg, height_m, mast_height_m), grid)
     if array_kw is None:
         generation = np.where(light.sun_lit, load_kw * 1e7, 0.0)  # ample: W, full at sunset
     else:
