@@ -221,3 +221,18 @@ def test_samples_at_scale_one_match_the_engine(result: EngineResult) -> None:
     margins = power_samples(arrays, np.ones(1), np.ones(1), np.ones(1))
     assert margins["shortfall_h"][0] == result.summary["station"]["site"]["power_shortfall_h"]
     assert margins["first_shortfall"][0] == DARK_FROM + pd.Timedelta(hours=33)
+
+
+def test_elements_retire_at_the_end_of_their_design_life() -> None:
+    # A habitat with a 0.05-year (18.3-day) design life, delivered 2030-06-02, draws and
+    # generates nothing after 2030-06-20: the July darkness cannot deplete it.
+    data = dict(SCENARIO)
+    data["elements"] = [{**SCENARIO["elements"][0], "design_life_years": 0.05}]
+    scenario = Scenario.model_validate(data)
+    inputs = {"environment": synthetic_environment(scenario),
+              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
+    result = StationEngine().run(scenario, inputs)
+    frame = result.tables["station_site"]
+    assert frame.loc["2030-06-10T00:00:00Z", "demand_w"] == pytest.approx(1200.0)
+    assert frame.loc["2030-06-21T00:00:00Z", "demand_w"] == 0.0
+    assert not codes(result, "POWER_DEPLETED")

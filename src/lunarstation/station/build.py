@@ -70,6 +70,14 @@ def _element_loads(element: Element, crew: FloatArray, live: FloatArray) -> Floa
     return np.stack(rows, axis=1)
 
 
+def _in_service(element: Element, seconds: FloatArray, start: int) -> FloatArray:
+    """1.0 from delivery to the end of the element's design life (if it has one), else 0."""
+    age_s = seconds - seconds[start]
+    life_s = np.inf if element.design_life_years is None else element.design_life_years * YEAR_S
+    live: FloatArray = ((age_s >= 0) & (age_s < life_s)).astype(float)
+    return live
+
+
 def crew_on_board(stays: pd.DataFrame, site: str, utc: pd.DatetimeIndex) -> FloatArray:
     """Crew present at ``site`` at each epoch (people), from the timeline's crew stays."""
     crew = np.zeros(len(utc))
@@ -131,6 +139,7 @@ def build_site(
     capacity_j = np.zeros(steps)
     batteries = []
     elements = []
+    housekeeping_kbps = np.zeros(steps)
     for time, item_type, item, mass_kg in zip(
         here["time"], here["item_type"], here["item"], here["mass_kg"], strict=True
     ):
@@ -145,7 +154,8 @@ def build_site(
             continue
         element = scenario.element(str(item))
         elements.append(element.id)
-        live = (np.arange(steps) >= start).astype(float)
+        live = _in_service(element, seconds, start)
+        housekeeping_kbps += HOUSEKEEPING_KBPS_PER_ELEMENT * live
         loads += _element_loads(element, crew, live)
         generation += element.power.steady_generation_w * live
         if element.power.solar_array is not None:
@@ -155,7 +165,7 @@ def build_site(
             )
         if element.power.battery is not None:
             batteries.append(element.power.battery)
-            capacity_j[start:] += element.power.battery.capacity_kwh * 3.6e6
+            capacity_j += element.power.battery.capacity_kwh * 3.6e6 * live
         for store in element.stores:
             if store.resource in resources:
                 k = resources.index(store.resource)
@@ -170,10 +180,7 @@ def build_site(
         demand[:, k] = per_day * step_s / 86_400.0
 
     experiment_crew_h = 0.0
-    data_kbps = np.zeros(steps)
-    for element_id in elements:
-        start = _index(utc, here[here["item"] == element_id]["time"].iloc[0])
-        data_kbps[start:] += HOUSEKEEPING_KBPS_PER_ELEMENT
+    data_kbps = housekeeping_kbps.copy()
     for experiment in scenario.experiments:
         if experiment.delivered_by is None or experiment.location not in (site, *elements):
             continue

@@ -166,7 +166,7 @@ def site_summary(frame: pd.DataFrame, arrays: SiteArrays) -> dict[str, Any]:
     soc = frame["state_of_charge"].dropna()
     return {
         "elements": len(arrays.elements),
-        "battery_kwh": float(arrays.capacity_j[-1] / 3.6e6),
+        "battery_kwh": float(arrays.capacity_j.max() / 3.6e6),
         "min_state_of_charge": None if soc.empty else float(soc.min()),
         "max_shed_w": float(frame["shed_w"].max()),
         "power_shortfall_h": float(
