@@ -20,6 +20,7 @@ from lunarstation.findings import Finding, Severity, count_by_severity, sort_fin
 from lunarstation.interop.engine import InteropEngine
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario
+from lunarstation.station.engine import StationEngine
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(engine_name, index, total)`` before each engine runs."""
@@ -27,7 +28,7 @@ ProgressCallback = Callable[[str, int, int], None]
 
 def default_engines() -> tuple[Engine, ...]:
     """The engines of a standard run, in any order (``simulate`` sorts them)."""
-    return (TimelineEngine(), EnvironmentEngine(), InteropEngine())
+    return (TimelineEngine(), EnvironmentEngine(), InteropEngine(), StationEngine())
 
 
 def order_engines(engines: Iterable[Engine]) -> list[Engine]:

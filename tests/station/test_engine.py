@@ -97,7 +97,8 @@ def result() -> EngineResult:
     scenario = Scenario.model_validate(SCENARIO)
     inputs = {"environment": synthetic_environment(scenario),
               "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
-    return StationEngine().run(scenario, inputs)
+    # No night mode: every load draws the battery until it is empty (the hand-checked case).
+    return StationEngine(StationOptions(survival_reserve=0.0)).run(scenario, inputs)
 
 
 def codes(result: EngineResult, code: str) -> list[Any]:

@@ -43,9 +43,11 @@ class StationOptions:
     peak heat against the lit sink, so only declared radiators can raise THERMAL_LIMIT for
     rejection; heaters still can (survival power unmet)."""
     links: Links = field(default_factory=Links)
-    survival_reserve: float = 0.0
+    survival_reserve: float = 0.5
     """Share of usable battery energy kept for survival loads only (night mode); 0 lets
-    every level draw the battery until it is empty."""
+    every level draw the battery until it is empty. Default 0.5, a modelling choice: real
+    landers hibernate through the night (Chang'e-3/-4, lunar-environment.md §4) instead of
+    running operations until the battery is flat."""
     reserve_days: float = 14.0
     """CONSUMABLE_LOW below this many days of the current crew's need."""
     backlog_window_days: float = 30.0
@@ -109,7 +111,7 @@ def _first(mask: Any, utc: pd.DatetimeIndex) -> pd.Timestamp | None:
 def site_findings(
     site: str, frame: pd.DataFrame, arrays: SiteArrays, options: StationOptions
 ) -> list[Finding]:
-    """POWER_DEPLETED, CONSUMABLE_EXHAUSTED/LOW, THERMAL_LIMIT and DATA_BACKLOG for a site."""
+    """POWER_DEPLETED, LOADS_SHED, CONSUMABLE_EXHAUSTED/LOW, THERMAL_LIMIT, DATA_BACKLOG of a site."""
     found: list[Finding] = []
 
     def add(severity: Severity, code: str, when: pd.Timestamp | None, message: str) -> None:
@@ -124,6 +126,13 @@ def site_findings(
             f"{short.max():.0f} W, {hours:.0f} h in all")  # fmt: skip
         add(Severity.WARNING, "THERMAL_LIMIT", when,
             "survival heaters cannot be powered: heating cannot keep up")  # fmt: skip
+    shed = frame["shed_w"].to_numpy()
+    if (when := _first(shed > 0, arrays.utc)) is not None:
+        hours = np.count_nonzero(shed > 0) * arrays.step_s / 3600
+        years = sorted({moment.year for moment in arrays.utc[shed > 0]})
+        add(Severity.WARNING, "LOADS_SHED", when,
+            f"operations and science shed to save power from {when:%Y-%m-%d %H:%M} UTC, up to "
+            f"{shed.max():.0f} W, {hours:.0f} h in all (in {', '.join(map(str, years))})")  # fmt: skip
     if (when := _first(frame["heat_excess_w"] > 0, arrays.utc)) is not None:
         add(Severity.WARNING, "THERMAL_LIMIT", when,
             f"radiators cannot reject the heat, up to {frame['heat_excess_w'].max():.0f} W over")  # fmt: skip
