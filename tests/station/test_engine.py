@@ -237,3 +237,17 @@ def test_elements_retire_at_the_end_of_their_design_life() -> None:
     assert frame.loc["2030-06-10T00:00:00Z", "demand_w"] == pytest.approx(1200.0)
     assert frame.loc["2030-06-21T00:00:00Z", "demand_w"] == 0.0
     assert not codes(result, "POWER_DEPLETED")
+
+
+def test_samples_in_blocks_equal_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    # power_samples runs blocks of samples to bound memory; the split must not change margins.
+    import lunarstation.station.samples as samples_module
+
+    scenario = Scenario.model_validate(SCENARIO)
+    arrays = build_site(scenario, "site", synthetic_environment(scenario).data,
+                        TimelineEngine().run(scenario, {}).data, LifeSupport())  # fmt: skip
+    scale = np.linspace(0.6, 1.4, 7)
+    whole = power_samples(arrays, scale, scale[::-1], scale)
+    monkeypatch.setattr(samples_module, "MEMORY_BUDGET_BYTES", len(arrays.utc) * 8 * 8 * 2)
+    blocked = power_samples(arrays, scale, scale[::-1], scale)
+    pd.testing.assert_frame_equal(whole, blocked)

@@ -38,16 +38,43 @@ def power_samples(
         raise ValueError(
             "generation_scale, load_scale and capacity_scale need one value per sample"
         )
+    generation, load, capacity = (
+        np.asarray(x, dtype=float) for x in (generation_scale, load_scale, capacity_scale)
+    )
+    # Whole-span series for every sample at once would not fit in memory (1,000 samples x
+    # 20 years hourly x 7 arrays = 10 GB): run the compiled kernel on blocks of samples
+    # sized to about MEMORY_BUDGET_BYTES and keep only each sample's margins.
+    block = max(1, MEMORY_BUDGET_BYTES // (len(arrays.utc) * 8 * 8))
+    parts = [
+        _margins(arrays, generation[i : i + block], load[i : i + block],
+                 capacity[i : i + block], survival_reserve)
+        for i in range(0, max(samples, 1), block)
+    ]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+MEMORY_BUDGET_BYTES = 1_000_000_000
+"""Working memory of one block of samples in :func:`power_samples`, bytes."""
+
+
+def _margins(
+    arrays: SiteArrays,
+    generation_scale: FloatArray,
+    load_scale: FloatArray,
+    capacity_scale: FloatArray,
+    survival_reserve: float,
+) -> pd.DataFrame:
+    samples = len(generation_scale)
     steps, bank = len(arrays.utc), arrays.bank
     out = [np.zeros((samples, steps)) for _ in range(6)]
-    generation = arrays.generation_w[None, :] * np.asarray(generation_scale, dtype=float)[:, None]
+    generation = arrays.generation_w[None, :] * generation_scale[:, None]
     power_kernel(
-        generation, arrays.load_w, np.asarray(load_scale, dtype=float), arrays.capacity_j,
-        np.asarray(capacity_scale, dtype=float), bank.depth_of_discharge, bank.charge_efficiency,
+        generation, arrays.load_w, load_scale, arrays.capacity_j,
+        capacity_scale, bank.depth_of_discharge, bank.charge_efficiency,
         bank.discharge_efficiency, survival_reserve, arrays.step_s, *out,
     )  # fmt: skip
     stored, _served, shed, short = out[0], out[1], out[2], out[3]
-    capacity = arrays.capacity_j[None, :] * np.asarray(capacity_scale, dtype=float)[:, None]
+    capacity = arrays.capacity_j[None, :] * capacity_scale[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         soc = np.where(capacity > 0, stored / capacity, np.nan)
     short_any = short > 0
@@ -56,7 +83,8 @@ def power_samples(
         {
             "min_state_of_charge": np.nanmin(np.where(np.isnan(soc), np.inf, soc), axis=1),
             "shortfall_h": short_any.sum(axis=1) * arrays.step_s / 3600.0,
-            "first_shortfall": [arrays.utc[i] if i >= 0 else pd.NaT for i in first],
+            # indexing the UTC grid keeps the datetime dtype even when every sample is NaT
+            "first_shortfall": pd.Series(arrays.utc[np.maximum(first, 0)]).where(first >= 0),
             "shed_kwh": shed.sum(axis=1) * arrays.step_s / 3.6e6,
         }
     ).replace({"min_state_of_charge": {np.inf: np.nan}})
