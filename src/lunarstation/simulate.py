@@ -18,6 +18,7 @@ from lunarstation.engine import Engine, EngineResult
 from lunarstation.environment.engine import EnvironmentEngine
 from lunarstation.findings import Finding, Severity, count_by_severity, sort_findings
 from lunarstation.interop.engine import InteropEngine
+from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario
 from lunarstation.station.engine import StationEngine
@@ -28,7 +29,13 @@ ProgressCallback = Callable[[str, int, int], None]
 
 def default_engines() -> tuple[Engine, ...]:
     """The engines of a standard run, in any order (``simulate`` sorts them)."""
-    return (TimelineEngine(), EnvironmentEngine(), InteropEngine(), StationEngine())
+    return (
+        TimelineEngine(),
+        LogisticsEngine(),
+        EnvironmentEngine(),
+        InteropEngine(),
+        StationEngine(),
+    )
 
 
 def order_engines(engines: Iterable[Engine]) -> list[Engine]:
