@@ -20,6 +20,7 @@ from lunarstation.findings import Finding, Severity, count_by_severity, sort_fin
 from lunarstation.interop.engine import InteropEngine
 from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.timeline import TimelineEngine
+from lunarstation.partners.ledger import LedgerEngine
 from lunarstation.scenario import Scenario
 from lunarstation.station.engine import StationEngine
 
@@ -35,6 +36,7 @@ def default_engines() -> tuple[Engine, ...]:
         EnvironmentEngine(),
         InteropEngine(),
         StationEngine(),
+        LedgerEngine(),
     )
 
 

@@ -1,0 +1,164 @@
+"""The partner ledger: what each partner contributes and receives, and the parity table.
+
+Contributions (all from the scenario and the timeline's delivery schedule):
+
+* missions taken part in, and missions led; launches provided (launch vehicles the
+  partner owns, flown by any mission);
+* mass delivered, kg: the launch mass of the elements it owns plus the cargo of the
+  missions it leads, per destination (failed missions deliver nothing);
+* estimated cost, M$: its launch vehicles' ``cost_per_launch_musd`` per launch plus its
+  elements' ``cost_musd`` (missing figures count as zero and are counted in
+  ``unpriced_items``).
+
+Benefits:
+
+* crew-days at a destination (a crewed stay's ``crew × surface_days`` shared equally by
+  the mission's partners; crew transfers are counted at the stay, not at launch);
+* experiment-days (each delivered experiment's ``duration_days``).
+
+``contribution_share`` is the partner's share of all mass delivered; ``benefit_share``
+is the mean of its shares of crew-days and experiment-days (of whichever exist). The
+difference, ``parity_gap``, is what the "parity basis" of the partners' agreements is
+about: positive means a partner gives more than it gets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from lunarstation.engine import EngineResult
+from lunarstation.findings import Finding, Severity
+from lunarstation.scenario import MissionOutcome, Scenario
+
+ENGINE = "ledger"
+
+PARITY_WARNING = 0.25
+"""|contribution share − benefit share| above which a PARITY_IMBALANCE warning is given."""
+
+
+def _share(values: Mapping[str, float], key: str) -> float:
+    total = sum(values.values())
+    return values.get(key, 0.0) / total if total > 0 else 0.0
+
+
+def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
+    """One row per partner: contributions, benefits, shares and the parity gap."""
+    missions: defaultdict[str, int] = defaultdict(int)
+    led: defaultdict[str, int] = defaultdict(int)
+    launches: defaultdict[str, int] = defaultdict(int)
+    cost: defaultdict[str, float] = defaultdict(float)
+    unpriced: defaultdict[str, int] = defaultdict(int)
+    crew_days: defaultdict[str, float] = defaultdict(float)
+    experiment_days: defaultdict[str, float] = defaultdict(float)
+    for mission in scenario.missions:
+        for member in mission.partners:
+            missions[member] += 1
+        led[mission.lead_partner] += 1
+        vehicle = scenario.launch_vehicle(mission.launch_vehicle)
+        if mission.crew_transfer_from is None:  # a crew transfer rides an earlier launch
+            launches[vehicle.partner] += 1
+            cost[vehicle.partner] += vehicle.cost_per_launch_musd or 0.0
+            unpriced[vehicle.partner] += vehicle.cost_per_launch_musd is None
+        if mission.surface_days and mission.outcome is not MissionOutcome.FAILURE:
+            for member in mission.partners:
+                crew_days[member] += mission.crew * mission.surface_days / len(mission.partners)
+    for element in scenario.elements:
+        cost[element.partner] += element.cost_musd or 0.0
+        unpriced[element.partner] += element.cost_musd is None
+    delivered = {m.id for m in scenario.missions if m.outcome is not MissionOutcome.FAILURE}
+    for experiment in scenario.experiments:
+        if experiment.delivered_by in delivered:
+            experiment_days[experiment.partner] += experiment.duration_days
+    mass: dict[str, float] = (
+        {str(k): float(v) for k, v in deliveries.groupby("partner")["mass_kg"].sum().items()}
+        if len(deliveries)
+        else {}
+    )
+    by_destination = (
+        deliveries.groupby(["partner", "destination"])["mass_kg"].sum() if len(deliveries) else None
+    )
+    rows = []
+    for partner in scenario.partners:
+        benefit_parts = [
+            _share(values, partner.id)
+            for values in (crew_days, experiment_days)
+            if sum(values.values()) > 0
+        ]
+        contribution = _share(mass, partner.id)
+        benefit = sum(benefit_parts) / len(benefit_parts) if benefit_parts else 0.0
+        destinations = (
+            by_destination.loc[partner.id].to_dict()
+            if by_destination is not None and partner.id in by_destination.index.get_level_values(0)
+            else {}
+        )
+        rows.append(
+            {
+                "partner": partner.id,
+                "name": partner.name,
+                "missions": missions[partner.id],
+                "missions_led": led[partner.id],
+                "launches": launches[partner.id],
+                "mass_delivered_kg": float(mass.get(partner.id, 0.0)),
+                "mass_by_destination_kg": {str(k): float(v) for k, v in destinations.items()},
+                "elements_owned": sum(e.partner == partner.id for e in scenario.elements),
+                "estimated_cost_musd": cost[partner.id],
+                "unpriced_items": unpriced[partner.id],
+                "crew_days": crew_days[partner.id],
+                "experiment_days": experiment_days[partner.id],
+                "contribution_share": contribution,
+                "benefit_share": benefit,
+                "parity_gap": contribution - benefit,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+class LedgerEngine:
+    """The partner ledger and parity table of a run."""
+
+    name = ENGINE
+    requires: tuple[str, ...] = ("timeline",)
+
+    def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
+        """Build the ledger from the scenario and the timeline's delivery schedule."""
+        table = ledger_table(scenario, inputs["timeline"].data["deliveries"])
+        records: list[dict[str, Any]] = [
+            {str(key): value for key, value in row.items()}
+            for row in table.to_dict(orient="records")
+        ]
+        findings = [
+            Finding(
+                Severity.WARNING, "PARITY_IMBALANCE", row["partner"], None,
+                f"{row['name']} contributes {100 * row['contribution_share']:.1f} % of the mass "
+                f"delivered but receives {100 * row['benefit_share']:.1f} % of crew and experiment "
+                "time.",
+                ENGINE,
+            )
+            for row in records
+            if abs(row["parity_gap"]) > PARITY_WARNING
+        ]  # fmt: skip
+        flat = table.drop(columns=["mass_by_destination_kg"])
+        return EngineResult(
+            engine=ENGINE,
+            summary={"ledger": records},
+            tables={"ledger": flat},
+            findings=tuple(findings),
+            highlights=_highlights(table),
+        )
+
+
+def _highlights(table: pd.DataFrame) -> tuple[str, ...]:
+    if table.empty:
+        return ()
+    top = table.sort_values("contribution_share", ascending=False).iloc[0]
+    return (
+        f"ledger: {top['name']} delivers {100 * top['contribution_share']:.0f} % of the mass and "
+        f"receives {100 * top['benefit_share']:.0f} % of crew and experiment time.",
+    )
+
+
+__all__ = ["ENGINE", "PARITY_WARNING", "LedgerEngine", "ledger_table"]
