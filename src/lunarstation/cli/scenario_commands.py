@@ -88,16 +88,21 @@ def print_summary(result: RunResult) -> None:
         )  # fmt: skip
     stdout.print(stages)
     partners = Table(title="Partners", title_justify="left")
-    for column, justify in (
-        ("partner", "left"),
-        ("missions", "right"),
-        ("mass delivered (t)", "right"),
-    ):
-        partners.add_column(column, justify=justify)  # type: ignore[arg-type]
+    parity = {row["partner"]: row for row in summary.get("ledger", [])}
+    partners.add_column("partner")
+    for column in ("missions", "mass delivered (t)", *(("contrib", "benefit") if parity else ())):
+        partners.add_column(column, justify="right")
     for partner in scenario.partners:
         missions = summary["missions_by_partner"].get(partner.id, 0)
         mass_t = summary["mass_delivered_by_partner_kg"].get(partner.id, 0.0) / 1000
-        partners.add_row(partner.name, str(missions), f"{mass_t:,.1f}")
+        cells = [partner.name, str(missions), f"{mass_t:,.1f}"]
+        if partner.id in parity:
+            row = parity[partner.id]
+            cells += [
+                f"{100 * row['contribution_share']:.1f}%",
+                f"{100 * row['benefit_share']:.1f}%",
+            ]
+        partners.add_row(*cells)
     stdout.print(partners)
     for line in result.highlights:
         stdout.print(f"• {line}", markup=False)
