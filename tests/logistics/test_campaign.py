@@ -9,6 +9,7 @@ import pytest
 from lunarstation import Scenario, load_scenario, simulate
 from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.network import default_network
+from lunarstation.logistics.timeline import TimelineEngine
 from tests.support import BASE_YAML, WriteScenario
 
 LANDER = "{id: lander, name: Lander, partner: p1, kind: lander, dry_mass_kg: 4000}"
@@ -26,7 +27,7 @@ def test_margin_by_hand(write_scenario: WriteScenario) -> None:
     # 1,000 kg dry + 4,500 kg propellant at Isp 320 s (g0 9.80665) gives
     # 3138.128·ln(5500/1000) = 5,349.6 m/s; TLI → LLO → surface needs 950 + 2,030 + 11.
     scenario = load_scenario(write_scenario("s.yaml", with_propulsion(4500)))
-    result = LogisticsEngine().run(scenario, {})
+    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
     (row,) = result.summary["missions"]
     assert row["id"] == "m1"
     assert row["delta_v_required_m_s"] == pytest.approx(2991.0, abs=1e-9)
@@ -39,7 +40,7 @@ def test_margin_by_hand(write_scenario: WriteScenario) -> None:
 def test_short_transfer_is_an_error_with_missing_delta_v(write_scenario: WriteScenario) -> None:
     # 1,200 kg of propellant give 3138.128·ln(2200/1000) = 2,474.3 m/s of the 2,991 needed.
     scenario = load_scenario(write_scenario("s.yaml", with_propulsion(1200)))
-    result = LogisticsEngine().run(scenario, {})
+    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
     (finding,) = result.findings
     assert (finding.code, finding.severity.value, finding.subject) == (
         "PROPELLANT_SHORT",

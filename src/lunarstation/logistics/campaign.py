@@ -19,6 +19,7 @@ import pandas as pd
 
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
+from lunarstation.logistics.assembly import assembly_findings
 from lunarstation.logistics.network import Network, default_network
 from lunarstation.logistics.rocket import delta_v_from_propellant
 from lunarstation.logistics.timeline import launch_check
@@ -113,8 +114,8 @@ class LogisticsEngine:
         self.network = network if network is not None else default_network()
 
     def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
-        """Margins of ``scenario``'s missions (the timeline input orders nothing here)."""
-        del inputs
+        """Margins of ``scenario``'s missions and the assembly checks of its deliveries."""
+        deliveries = inputs["timeline"].data["deliveries"]
         rows = []
         for mission in sorted(scenario.missions, key=lambda m: (m.launch, m.id)):
             check = launch_check(scenario, mission)
@@ -133,7 +134,7 @@ class LogisticsEngine:
             engine=ENGINE,
             summary={"missions": [_summary_row(row) for row in rows]},
             tables={"transports": table},
-            findings=tuple(_findings(scenario, rows)),
+            findings=(*_findings(scenario, rows), *assembly_findings(scenario, deliveries)),
             highlights=_highlights(rows),
         )
 
