@@ -251,3 +251,19 @@ def test_samples_in_blocks_equal_one_block(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(samples_module, "MEMORY_BUDGET_BYTES", len(arrays.utc) * 8 * 8 * 2)
     blocked = power_samples(arrays, scale, scale[::-1], scale)
     pd.testing.assert_frame_equal(whole, blocked)
+
+
+def test_a_regenerative_fuel_cell_declared_in_the_scenario_stores_energy() -> None:
+    # The hand case with its battery replaced by a 50 kWh RFC at round trip 1.0 (DoD 1):
+    # 1.2 kW is carried for 41 full hours (49.2 kWh); in hour 42 only 0.8 kWh is left.
+    data = dict(SCENARIO)
+    habitat = dict(SCENARIO["elements"][0])
+    power = {k: v for k, v in habitat["power"].items() if k != "battery"}
+    habitat["power"] = {**power, "fuel_cell": {"storage_kwh": 50, "round_trip_efficiency": 1.0}}
+    data["elements"] = [habitat]
+    scenario = Scenario.model_validate(data)
+    inputs = {"environment": synthetic_environment(scenario),
+              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
+    result = StationEngine(StationOptions(survival_reserve=0.0)).run(scenario, inputs)
+    (depleted,) = codes(result, "POWER_DEPLETED")
+    assert depleted.time == (DARK_FROM + pd.Timedelta(hours=41)).to_pydatetime()

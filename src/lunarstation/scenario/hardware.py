@@ -133,6 +133,16 @@ class Battery(Model):
     discharge_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = 0.95
 
 
+class RegenerativeFuelCell(Model):
+    """A regenerative H2/O2 fuel cell: electrolyser, tanks and fuel cell as one store."""
+
+    storage_kwh: Annotated[float, Field(gt=0.0, le=1.0e6)]
+    """Energy the gas tanks hold, kWh (electric, at the fuel-cell output)."""
+    round_trip_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
+    """Electric energy out per energy in (ENGINEERING ESTIMATE 0.5; no published figure in
+    shared/reference, lunar-environment.md §4 gaps)."""
+
+
 class ElementPower(Model):
     """Power an element generates and consumes, by operating mode (W)."""
 
@@ -148,6 +158,7 @@ class ElementPower(Model):
     """Extra consumption when science payloads run, W."""
     solar_array: SolarArray | None = None
     battery: Battery | None = None
+    fuel_cell: RegenerativeFuelCell | None = None
 
     @model_validator(mode="after")
     def _survival_below_nominal(self) -> ElementPower:

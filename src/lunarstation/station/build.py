@@ -20,7 +20,7 @@ from lunarstation.scenario import Scenario
 from lunarstation.scenario.hardware import Element, ElementKind
 from lunarstation.station.comms import HOUSEKEEPING_KBPS_PER_ELEMENT
 from lunarstation.station.lifesupport import LifeSupport
-from lunarstation.station.power import YEAR_S, BatteryBank, array_output_w
+from lunarstation.station.power import YEAR_S, BatteryBank, array_output_w, regenerative_fuel_cell
 
 FloatArray = NDArray[np.float64]
 LEVELS = ("survival", "life_support", "operations", "science")
@@ -163,9 +163,16 @@ def build_site(
             generation += live * array_output_w(
                 element.power.solar_array, sun_el, sun_az, disk, years
             )
-        if element.power.battery is not None:
-            batteries.append(element.power.battery)
-            capacity_j += element.power.battery.capacity_kwh * 3.6e6 * live
+        # A regenerative fuel cell joins the bank as an equivalent battery (power.py).
+        energy_stores = [element.power.battery] if element.power.battery is not None else []
+        if element.power.fuel_cell is not None:
+            cell = element.power.fuel_cell
+            energy_stores.append(
+                regenerative_fuel_cell(cell.storage_kwh, cell.round_trip_efficiency)
+            )
+        for energy_store in energy_stores:
+            batteries.append(energy_store)
+            capacity_j += energy_store.capacity_kwh * 3.6e6 * live
         for store in element.stores:
             if store.resource in resources:
                 k = resources.index(store.resource)
