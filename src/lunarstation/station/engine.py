@@ -233,6 +233,7 @@ class StationEngine:
                 f"{100 * (summary[s]['min_state_of_charge'] or 0):.0f} %, "
                 f"{summary[s]['power_shortfall_h']:.0f} h short of survival power"
                 for s in sites
+                if summary[s]["battery_kwh"] > 0  # sites with storage to speak of
             ),
         )
 
