@@ -71,3 +71,25 @@ def test_network_paths_carry_sources() -> None:
     # QS3 TLI→NRO burns after the 3,124 m/s TLI: 30 + 242 + 1 + 126 m/s (spacenet.md §3.1)
     (nrho,) = network.path("tli", "nrho")
     assert nrho.delta_v_m_s == pytest.approx(399.0, abs=1e-9)
+
+
+def test_scenario_overrides_a_network_edge(write_scenario: WriteScenario) -> None:
+    # QS3's single-stage HLS descends LLO → surface with 19.4 + 1,692.5 m/s (spacenet.md §3.1)
+    # instead of QS1's 2,030 + 11: the required Δv from TLI drops to 950 + 1,711.9.
+    override = """
+network:
+  edges:
+    - origin: llo
+      destination: surface
+      burns: [{delta_v_m_s: 19.4}, {delta_v_m_s: 1692.5}]
+      days: 0.5
+      source: SpaceNet QS3 (spacenet.md §3.1)
+"""
+    scenario = load_scenario(
+        write_scenario("s.yaml", with_propulsion(4500)), write_scenario("n.yaml", override)
+    )
+    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
+    (row,) = result.summary["missions"]
+    assert row["delta_v_required_m_s"] == pytest.approx(950 + 19.4 + 1692.5, abs=1e-9)
+    expected = 320 * 9.80665 * math.log(5500 / 1000) - (950 + 19.4 + 1692.5)
+    assert row["delta_v_margin_m_s"] == pytest.approx(expected, abs=0.01)

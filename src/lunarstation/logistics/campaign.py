@@ -20,7 +20,7 @@ import pandas as pd
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.assembly import assembly_findings
-from lunarstation.logistics.network import Network, default_network
+from lunarstation.logistics.network import Edge, Network, NetworkBurn, default_network
 from lunarstation.logistics.rocket import delta_v_from_propellant
 from lunarstation.logistics.timeline import launch_check
 from lunarstation.logistics.transport import Burn, Stack, Tank, Vehicle, fly
@@ -104,6 +104,20 @@ def transfer(scenario: Scenario, mission: Mission, network: Network) -> dict[str
     return row
 
 
+def scenario_network(scenario: Scenario, base: Network) -> Network:
+    """``base`` with the scenario's own nodes and edges added (an edge with the same ends
+    as a shipped one replaces it)."""
+    extra = scenario.network
+    if not extra.nodes and not extra.edges:
+        return base
+    edges = [
+        Edge(e.origin, e.destination, tuple(NetworkBurn(b.delta_v_m_s, b.tank) for b in e.burns),
+             e.days, e.source)
+        for e in extra.edges
+    ]  # fmt: skip
+    return base.with_additions(extra.nodes, edges)
+
+
 class LogisticsEngine:
     """Launch and Δv margins of every mission; ``PROPELLANT_SHORT`` when a transfer falls short."""
 
@@ -116,6 +130,7 @@ class LogisticsEngine:
     def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
         """Margins of ``scenario``'s missions and the assembly checks of its deliveries."""
         deliveries = inputs["timeline"].data["deliveries"]
+        network = scenario_network(scenario, self.network)
         rows = []
         for mission in sorted(scenario.missions, key=lambda m: (m.launch, m.id)):
             check = launch_check(scenario, mission)
@@ -126,7 +141,7 @@ class LogisticsEngine:
                     "destination": mission.destination,
                     "payload_kg": check.payload_kg,
                     "launch_margin_kg": check.margin_kg,
-                    **transfer(scenario, mission, self.network),
+                    **transfer(scenario, mission, network),
                 }
             )
         table = pd.DataFrame(rows)

@@ -8,6 +8,7 @@ mission's propulsive elements must deliver after trans-lunar injection.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -47,6 +48,16 @@ class Network:
 
     nodes: tuple[str, ...]
     edges: tuple[Edge, ...]
+
+    def with_additions(self, nodes: Iterable[str], edges: Iterable[Edge]) -> Network:
+        """A network with more nodes, and edges added or replacing those of the same ends."""
+        added = list(edges)
+        ends = {(edge.origin, edge.destination) for edge in added}
+        kept = [edge for edge in self.edges if (edge.origin, edge.destination) not in ends]
+        all_nodes = dict.fromkeys([*self.nodes, *nodes])
+        for edge in added:
+            all_nodes.update(dict.fromkeys((edge.origin, edge.destination)))
+        return Network(nodes=tuple(all_nodes), edges=(*kept, *added))
 
     def path(self, origin: str, destination: str) -> tuple[Edge, ...]:
         """The edges from ``origin`` to ``destination`` with the fewest hops.

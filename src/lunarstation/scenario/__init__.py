@@ -64,6 +64,8 @@ __all__ = [
     "LaunchVehicle",
     "Mission",
     "MissionOutcome",
+    "NetworkAdditions",
+    "NetworkEdge",
     "Orbit",
     "OrbitKind",
     "Partner",

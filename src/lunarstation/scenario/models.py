@@ -84,6 +84,32 @@ class InteropAdditions(Model):
     converters: CatalogRows = ()
 
 
+class NetworkBurn(Model):
+    """One burn of a transfer: Δv from the main or attitude tank."""
+
+    delta_v_m_s: Annotated[float, Field(ge=0.0, le=20_000.0)]
+    tank: Annotated[str, Field(pattern=r"^(main|attitude)$")] = "main"
+
+
+class NetworkEdge(Model):
+    """A transfer added to (or overriding, for the same origin and destination) the network."""
+
+    origin: Identifier
+    """Node id, e.g. 'tli', 'llo', 'nrho', 'elfo', 'surface', or a node the scenario adds."""
+    destination: Identifier
+    burns: Annotated[tuple[NetworkBurn, ...], Field(min_length=1)]
+    days: Annotated[float, Field(ge=0.0, le=1000.0)]
+    source: Annotated[str, Field(min_length=1)]
+    """Where the figures come from (or 'ESTIMATE: ...')."""
+
+
+class NetworkAdditions(Model):
+    """Nodes and edges a scenario adds to the shipped transfer network (docs/logistics.md)."""
+
+    nodes: tuple[Identifier, ...] = ()
+    edges: tuple[NetworkEdge, ...] = ()
+
+
 class Scenario(Model):
     """A lunar station programme: who, what, where, when."""
 
@@ -93,6 +119,8 @@ class Scenario(Model):
     description: str = ""
     constants: ScenarioConstants = ScenarioConstants()
     simulation: SimulationSettings = SimulationSettings()
+    network: NetworkAdditions = NetworkAdditions()
+    """Transfer-network nodes and edges to add or override (logistics engine)."""
     interop: InteropAdditions = InteropAdditions()
     """Extra interface-catalog rows (families, ports, adapters, pair records ...)."""
     partners: tuple[Partner, ...] = ()

@@ -22,7 +22,15 @@ from lunarstation.errors import ScenarioIssue
 from lunarstation.scenario.models import COLLECTIONS
 from lunarstation.scenario.yamlsource import Located, issue_at, to_plain
 
-SETTINGS: tuple[str, ...] = ("name", "title", "description", "constants", "simulation", "interop")
+SETTINGS: tuple[str, ...] = (
+    "name",
+    "title",
+    "description",
+    "constants",
+    "simulation",
+    "interop",
+    "network",
+)
 TOP_LEVEL_KEYS: tuple[str, ...] = SETTINGS + COLLECTIONS
 
 
@@ -77,8 +85,8 @@ class Overlay:
     def _add_setting(self, located: Located, key: str) -> None:
         value = to_plain(located.node[key])
         earlier = self.document.get(key)
-        if key == "interop" and isinstance(value, dict) and isinstance(earlier, dict):
-            # Catalog additions from several partners' files accumulate, section by section.
+        if key in ("interop", "network") and isinstance(value, dict) and isinstance(earlier, dict):
+            # Additions from several partners' files accumulate, section by section.
             value = {
                 section: _accumulate(earlier.get(section), value.get(section))
                 for section in {**earlier, **value}
