@@ -34,6 +34,11 @@ def test_deliveries_and_crew_stays(minimal: Scenario) -> None:
     assert list(deliveries["item"]) == ["power-1", "hab-1", "food", "crew-lander-1"]
     # arrival = launch + 5 d default transit
     assert deliveries["time"].iloc[0] == pd.Timestamp("2031-02-06T00:00:00Z")
+    # the crew vehicle leaves with its crew after the 7-day stay; everything else stays
+    departures = dict(zip(deliveries["item"], deliveries["departure"], strict=True))
+    assert departures["crew-lander-1"] == pd.Timestamp("2031-09-13T00:00:00Z")
+    assert pd.isna(departures["hab-1"])
+    assert pd.isna(departures["food"])
     stays: pd.DataFrame = result.data["crew_stays"]
     assert stays.to_dict("records") == [
         {

@@ -19,7 +19,7 @@ import pandas as pd
 
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
-from lunarstation.scenario import Mission, MissionOutcome, Scenario
+from lunarstation.scenario import Element, ElementKind, Mission, MissionOutcome, Scenario
 
 ENGINE = "timeline"
 
@@ -32,6 +32,7 @@ DELIVERY_COLUMNS = (
     "item",
     "partner",
     "mass_kg",
+    "departure",
 )
 CREW_STAY_COLUMNS = ("mission", "destination", "start", "end", "crew")
 
@@ -136,17 +137,25 @@ def _deliveries(scenario: Scenario, missions: list[Mission]) -> pd.DataFrame:
             element = scenario.element(element_id)
             rows.append(
                 (mission.arrival, mission.id, mission.destination, kind, "element", element_id,
-                 element.partner, element.launch_mass_kg)
+                 element.partner, element.launch_mass_kg, _departure(mission, element))
             )  # fmt: skip
         for item in mission.payload.cargo:
             rows.append(
                 (mission.arrival, mission.id, mission.destination, kind, "cargo", item.resource,
-                 mission.lead_partner, item.mass_kg)
+                 mission.lead_partner, item.mass_kg, None)
             )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS))
     frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame["departure"] = pd.to_datetime(frame["departure"], utc=True)
     frame["mass_kg"] = frame["mass_kg"].astype(float)
     return frame
+
+
+def _departure(mission: Mission, element: Element) -> datetime | None:
+    """When a crew vehicle leaves again: the end of its crew's stay (None: it stays)."""
+    if element.kind is not ElementKind.CREW_VEHICLE or mission.surface_days is None:
+        return None
+    return mission.arrival + timedelta(days=mission.surface_days)
 
 
 def _crew_stays(missions: list[Mission]) -> pd.DataFrame:

@@ -140,8 +140,9 @@ def build_site(
     batteries = []
     elements = []
     housekeeping_kbps = np.zeros(steps)
-    for time, item_type, item, mass_kg in zip(
-        here["time"], here["item_type"], here["item"], here["mass_kg"], strict=True
+    departures = here["departure"] if "departure" in here else pd.Series([pd.NaT] * len(here))
+    for time, item_type, item, mass_kg, departure in zip(
+        here["time"], here["item_type"], here["item"], here["mass_kg"], departures, strict=True
     ):
         start = _index(utc, time)
         if start >= steps:
@@ -155,6 +156,8 @@ def build_site(
         element = scenario.element(str(item))
         elements.append(element.id)
         live = _in_service(element, seconds, start)
+        if not pd.isna(departure):  # a crew vehicle leaves with its crew
+            live[_index(utc, departure) :] = 0.0
         housekeeping_kbps += HOUSEKEEPING_KBPS_PER_ELEMENT * live
         loads += _element_loads(element, crew, live)
         generation += element.power.steady_generation_w * live
