@@ -22,7 +22,6 @@ from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.assembly import assembly_findings
 from lunarstation.logistics.network import Edge, Network, NetworkBurn, default_network
 from lunarstation.logistics.rocket import delta_v_from_propellant
-from lunarstation.logistics.timeline import launch_check
 from lunarstation.logistics.transport import Burn, Stack, Tank, Vehicle, fly
 from lunarstation.scenario import Mission, OrbitKind, Scenario
 
@@ -132,15 +131,16 @@ class LogisticsEngine:
         deliveries = inputs["timeline"].data["deliveries"]
         network = scenario_network(scenario, self.network)
         rows = []
+        # The timeline engine has already weighed every payload against its launcher.
+        launch = {row["mission"]: row for row in inputs["timeline"].summary["launch_margins"]}
         for mission in sorted(scenario.missions, key=lambda m: (m.launch, m.id)):
-            check = launch_check(scenario, mission)
             rows.append(
                 {
                     "launch": mission.launch,
                     "launch_vehicle": mission.launch_vehicle,
                     "destination": mission.destination,
-                    "payload_kg": check.payload_kg,
-                    "launch_margin_kg": check.margin_kg,
+                    "payload_kg": launch[mission.id]["payload_kg"],
+                    "launch_margin_kg": launch[mission.id]["margin_kg"],
                     **transfer(scenario, mission, network),
                 }
             )

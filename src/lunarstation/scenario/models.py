@@ -181,7 +181,7 @@ class Scenario(Model):
             return self.simulation.end
         return datetime.combine(max(s.end for s in self.stages), time(23), tzinfo=UTC)
 
-    @property
+    @cached_property
     def is_destination_site(self) -> Mapping[str, bool]:
         """For each destination id: True for a surface site, False for an orbit."""
         table = dict.fromkeys(self.by_id["sites"], True)
