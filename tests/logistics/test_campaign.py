@@ -51,7 +51,7 @@ def test_short_transfer_is_an_error_with_missing_delta_v(write_scenario: WriteSc
     assert margin == pytest.approx(320 * 9.80665 * math.log(2200 / 1000) - 2991.0, abs=0.01)
     assert "517 m/s short" in finding.message
     # single stage: 1000·e^(2991/3138.128) − 2200 = 2200·(e^(516.7/3138.128) − 1) ≈ 394 kg more
-    assert "about 394 kg more propellant would be needed at TLI" in finding.message
+    assert "about 394 kg more propellant would be needed at tli" in finding.message
 
 
 def test_summary_json_contract(reference: Scenario) -> None:

@@ -1,17 +1,18 @@
-"""The logistics engine: each mission's transfer after trans-lunar injection, flown by its payload.
+"""The logistics engine: each mission's flight after launch, with its Δv and launch margins.
 
-For every mission the engine finds the network path from TLI to its destination (surface
-site: TLI → LLO → surface; LLO/Keplerian orbit: TLI → LLO; NRHO/halo: TLI → NRHO; ELFO:
-TLI → ELFO), builds the stack its launch vehicle sends to TLI (the payload elements, their
-propellant and the cargo), and flies the path's burns with the payload's propulsive
-elements in the order the mission lists them. The result per mission is the launch margin
-(TLI capacity − payload) and the Δv margin (Δv left in the tanks on arrival, negative
-when short), which ``summary.json["missions"]`` reports.
+For every mission the engine flies its flight plan (``missions[].flight``; see
+:mod:`lunarstation.logistics.flight`) through the transfer network — or, without a plan,
+sends every payload element from TLI to the destination together (surface site:
+TLI → LLO → surface; LLO/Keplerian orbit: TLI → LLO; NRHO/halo: TLI → NRHO; ELFO:
+TLI → ELFO), firing its propulsive elements in the order the mission lists them. The
+result per mission is the launch margin (capacity − payload) and the Δv margin of its
+tightest leg (Δv left in the firing tanks on arrival, negative when short), which
+``summary.json["missions"]`` reports; every burn, staging and move is a row of the
+``burns`` table.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,87 +21,61 @@ import pandas as pd
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.assembly import assembly_findings
+from lunarstation.logistics.flight import Flight, PlanError, destination_node, fly_mission
 from lunarstation.logistics.network import Edge, Network, NetworkBurn, default_network
-from lunarstation.logistics.rocket import delta_v_from_propellant
-from lunarstation.logistics.transport import Burn, Stack, Tank, Vehicle, fly
-from lunarstation.scenario import Mission, OrbitKind, Scenario
+from lunarstation.scenario import Mission, Scenario
 
 ENGINE = "logistics"
 
-NODE_OF_ORBIT = {
-    OrbitKind.LLO: "llo",
-    OrbitKind.KEPLERIAN: "llo",
-    OrbitKind.NRHO: "nrho",
-    OrbitKind.HALO: "nrho",
-    OrbitKind.ELFO: "elfo",
-}
-"""Network node that stands for each kind of destination orbit."""
-
-
-def destination_node(scenario: Scenario, mission: Mission) -> str:
-    """The network node of a mission's destination."""
-    if scenario.is_destination_site.get(mission.destination, False):
-        return "surface"
-    orbit = next(o for o in scenario.orbits if o.id == mission.destination)
-    return NODE_OF_ORBIT[orbit.kind]
-
-
-def payload_stack(scenario: Scenario, mission: Mission) -> tuple[Stack, tuple[str, ...]]:
-    """The stack at TLI and the ids of its propulsive elements, in the mission's order."""
-    vehicles: dict[str, Vehicle] = {}
-    passive = sum(item.mass_kg for item in mission.payload.cargo)
-    for element_id in mission.payload.elements:
-        element = scenario.element(element_id)
-        if element.propulsion is None:
-            passive += element.launch_mass_kg
-            continue
-        others = element.launch_mass_kg - element.dry_mass_kg - element.propulsion.propellant_kg
-        tank = Tank(element.propulsion.propellant_kg, element.propulsion.isp_s)
-        vehicles[element_id] = Vehicle(element_id, element.dry_mass_kg + others, {"main": tank})
-    return Stack(vehicles, payload_kg=passive), tuple(vehicles)
+BURN_COLUMNS = (
+    "mission", "step", "action", "label", "vehicles", "mass_before_kg", "mass_after_kg",
+    "propellant_kg", "delta_v_m_s", "missing_delta_v_m_s", "dropped_kg", "loaded_kg",
+)  # fmt: skip
 
 
 def transfer(scenario: Scenario, mission: Mission, network: Network) -> dict[str, Any]:
-    """Fly one mission's path from TLI; its margins and the propellant used."""
-    path = network.path("tli", destination_node(scenario, mission))
-    required = sum(edge.delta_v_m_s for edge in path)
-    stack, engines = payload_stack(scenario, mission)
-    g0 = scenario.constants.standard_gravity_m_s2
+    """Fly one mission; its margins, the propellant used and (``flight``) the flight itself.
+
+    ``plan_error`` holds the reason when the plan cannot be flown (margins are then None).
+    """
     row: dict[str, Any] = {
         "mission": mission.id,
-        "path": " > ".join(["tli", *(edge.destination for edge in path)]),
-        "delta_v_required_m_s": required,
-        "propulsive_elements": ";".join(engines),
+        "path": "",
+        "delta_v_required_m_s": None,
+        "propulsive_elements": "",
         "delta_v_margin_m_s": None,
+        "tightest_leg": None,
         "propellant_used_kg": None,
         "missing_propellant_kg": None,
+        "plan_error": None,
+        "flight": None,
     }
-    if not engines:
+    try:
+        flight = fly_mission(scenario, mission, network)
+    except PlanError as error:
+        row["plan_error"] = str(error)
         return row
-    initial_kg = stack.mass_kg
-    burns = [
-        Burn(b.delta_v_m_s, engines, "main", f"{e.origin}>{e.destination}")
-        for e in path
-        for b in e.burns
-    ]
-    records = fly(stack, burns, g0)
-    missing = sum(r.missing_delta_v_m_s for r in records)
-    spare = 0.0
-    for name in engines:  # Δv the leftover propellant could still give, re-weighing as it goes
-        tank = stack.vehicles[name].tanks["main"]
-        if tank.propellant_kg > 0:
-            spare += delta_v_from_propellant(stack.mass_kg, tank.propellant_kg, tank.isp_s, g0)
-            tank.propellant_kg = 0.0
-    # Extra propellant to load at TLI so the last firing stage closes the gap: it must be
-    # carried through every burn, so it scales with the whole stack, m0·(e^(Δv_missing/c) − 1)
-    # (exact for one stage; an estimate when several stages fire).
-    isp = stack.vehicles[engines[-1]].tanks["main"].isp_s
+    fired = dict.fromkeys(name for leg in flight.legs for name in leg.fired)
+    propulsive = [e for e in mission.payload.elements if scenario.element(e).propulsion]
     row.update(
-        delta_v_margin_m_s=spare - missing,
-        propellant_used_kg=sum(r.propellant_kg for r in records),
-        missing_propellant_kg=initial_kg * math.expm1(missing / (isp * g0)) if missing > 0 else 0.0,
+        path=" | ".join(_leg_path(leg.origin, leg.destination, network) for leg in flight.legs),
+        delta_v_required_m_s=sum(leg.delta_v_required_m_s for leg in flight.legs),
+        propulsive_elements=";".join(fired or propulsive),
+        propellant_used_kg=sum(record.propellant_kg for _, record in flight.actions),
+        flight=flight,
     )
+    tightest = flight.tightest
+    if tightest is not None and (mission.flight is not None or propulsive):
+        row.update(
+            delta_v_margin_m_s=float(tightest.margin_m_s),
+            tightest_leg=f"{tightest.origin}>{tightest.destination}",
+            missing_propellant_kg=sum(leg.missing_propellant_kg for leg in flight.legs),
+        )
     return row
+
+
+def _leg_path(origin: str, destination: str, network: Network) -> str:
+    return " > ".join([origin, *(edge.destination for edge in network.path(origin, destination))])
 
 
 def scenario_network(scenario: Scenario, base: Network) -> Network:
@@ -144,19 +119,32 @@ class LogisticsEngine:
                     **transfer(scenario, mission, network),
                 }
             )
-        table = pd.DataFrame(rows)
+        flights = {row["mission"]: row.pop("flight") for row in rows}
+        table = pd.DataFrame(rows).drop(columns=["plan_error"])
         return EngineResult(
             engine=ENGINE,
             summary={"missions": [_summary_row(row) for row in rows]},
-            tables={"transports": table},
+            tables={"transports": table, "burns": _burns_table(flights)},
+            data={"flights": flights},
             findings=(*_findings(scenario, rows), *assembly_findings(scenario, deliveries)),
             highlights=_highlights(rows),
         )
 
 
+def _burns_table(flights: Mapping[str, Flight | None]) -> pd.DataFrame:
+    rows = [
+        (mission, step + 1, r.action, r.label, ";".join(r.vehicles), r.mass_before_kg,
+         r.mass_after_kg, r.propellant_kg, r.delta_v_m_s, r.missing_delta_v_m_s, r.dropped_kg,
+         r.loaded_kg)
+        for mission, flight in flights.items() if flight is not None
+        for step, r in flight.actions
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=list(BURN_COLUMNS))
+
+
 def _summary_row(row: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("mission", "launch_vehicle", "destination", "path", "payload_kg", "launch_margin_kg",
-            "delta_v_required_m_s", "delta_v_margin_m_s", "propulsive_elements")  # fmt: skip
+            "delta_v_required_m_s", "delta_v_margin_m_s", "tightest_leg", "propulsive_elements")  # fmt: skip
     summary = {key: row[key] for key in keys}
     summary["id"] = summary.pop("mission")
     return summary
@@ -165,6 +153,19 @@ def _summary_row(row: Mapping[str, Any]) -> dict[str, Any]:
 def _findings(scenario: Scenario, rows: list[dict[str, Any]]) -> list[Finding]:
     found = []
     for row in rows:
+        if row["plan_error"] is not None:
+            mission = scenario.mission(row["mission"])
+            found.append(
+                Finding(
+                    Severity.ERROR,
+                    "FLIGHT_PLAN_INVALID",
+                    mission.id,
+                    mission.launch,
+                    f"{mission.name}: the flight plan cannot be flown: {row['plan_error']}.",
+                    ENGINE,
+                )
+            )
+            continue
         margin = row["delta_v_margin_m_s"]
         if margin is not None and margin < 0:
             mission = scenario.mission(row["mission"])
@@ -174,10 +175,10 @@ def _findings(scenario: Scenario, rows: list[dict[str, Any]]) -> list[Finding]:
                     "PROPELLANT_SHORT",
                     mission.id,
                     mission.launch,
-                    f"{mission.name}: {row['propulsive_elements']} cannot deliver the "
-                    f"{row['delta_v_required_m_s']:,.0f} m/s from TLI to {mission.destination}: "
+                    f"{mission.name}: {row['propulsive_elements'] or 'no propulsive element'} "
+                    f"cannot fly {row['tightest_leg']} ({mission.destination}): "
                     f"{-margin:,.0f} m/s short; about {row['missing_propellant_kg']:,.0f} kg more "
-                    "propellant would be needed at TLI.",
+                    f"propellant would be needed at {row['tightest_leg'].split('>')[0]}.",
                     ENGINE,
                 )
             )
@@ -195,4 +196,4 @@ def _highlights(rows: list[dict[str, Any]]) -> tuple[str, ...]:
     )
 
 
-__all__ = ["ENGINE", "LogisticsEngine", "destination_node", "payload_stack", "transfer"]
+__all__ = ["BURN_COLUMNS", "ENGINE", "LogisticsEngine", "destination_node", "transfer"]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
+from lunarstation.logistics.flight import Fate, crew_mass_kg, element_fates
 from lunarstation.scenario import Element, ElementKind, Mission, MissionOutcome, Scenario
 
 ENGINE = "timeline"
@@ -37,13 +38,18 @@ DELIVERY_COLUMNS = (
 CREW_STAY_COLUMNS = ("mission", "destination", "start", "end", "crew")
 
 
+ORBIT_NAMES = {"tli": "trans-lunar injection", "leo": "low Earth orbit"}
+
+
 @dataclass(frozen=True)
 class LaunchCheck:
-    """A mission's payload against its launch vehicle's lunar capacity."""
+    """A mission's payload against its launch vehicle's capacity to where it leaves it."""
 
     payload_kg: float
     capacity_kg: float | None
-    """Capacity to trans-lunar injection, kg; None when the vehicle has none published."""
+    """Capacity to ``orbit``, kg; None when the vehicle has none published."""
+    orbit: str = "tli"
+    """Where the launch vehicle leaves the payload: ``tli`` or ``leo`` (the plan's start)."""
 
     @property
     def margin_kg(self) -> float | None:
@@ -52,14 +58,18 @@ class LaunchCheck:
 
 
 def payload_mass_kg(scenario: Scenario, mission: Mission) -> float:
-    """Launch mass of a mission's payload: elements (wet) plus cargo, kg."""
+    """Launch mass of a mission's payload: elements (wet), cargo and the crew launched, kg."""
     elements = sum(scenario.element(e).launch_mass_kg for e in mission.payload.elements)
-    return elements + sum(item.mass_kg for item in mission.payload.cargo)
+    crew = crew_mass_kg(scenario, mission) if mission.crew_transfer_from is None else 0.0
+    return elements + sum(item.mass_kg for item in mission.payload.cargo) + crew
 
 
 def launch_check(scenario: Scenario, mission: Mission) -> LaunchCheck:
-    """Compare a mission's payload with its launch vehicle's TLI capacity."""
+    """Compare a mission's payload with its launch vehicle's capacity to TLI (or to LEO
+    when the mission's flight plan starts there)."""
     vehicle = scenario.launch_vehicle(mission.launch_vehicle)
+    if mission.flight is not None and mission.flight.start == "leo":
+        return LaunchCheck(payload_mass_kg(scenario, mission), vehicle.payload_leo_kg, "leo")
     return LaunchCheck(payload_mass_kg(scenario, mission), vehicle.payload_tli_kg)
 
 
@@ -111,7 +121,7 @@ def _events(
             "crew": mission.crew,
             "elements": ";".join(mission.payload.elements),
             "payload_mass_kg": checks[mission.id].payload_kg,
-            "capacity_tli_kg": checks[mission.id].capacity_kg,
+            "launch_capacity_kg": checks[mission.id].capacity_kg,
             "launch_margin_kg": checks[mission.id].margin_kg,
         }
         rows.append({"time": mission.launch, "event": "launch", **common})
@@ -133,11 +143,15 @@ def _deliveries(scenario: Scenario, missions: list[Mission]) -> pd.DataFrame:
         if mission.outcome is MissionOutcome.FAILURE:
             continue
         kind = _kind(scenario, mission.destination)
+        fates = element_fates(mission)
         for element_id in mission.payload.elements:
+            if fates[element_id] is Fate.NEVER_ARRIVES:
+                continue
             element = scenario.element(element_id)
             rows.append(
                 (mission.arrival, mission.id, mission.destination, kind, "element", element_id,
-                 element.partner, element.launch_mass_kg, _departure(mission, element))
+                 element.partner, element.launch_mass_kg,
+                 _departure(mission, element, fates[element_id]))
             )  # fmt: skip
         for item in mission.payload.cargo:
             rows.append(
@@ -151,11 +165,19 @@ def _deliveries(scenario: Scenario, missions: list[Mission]) -> pd.DataFrame:
     return frame
 
 
-def _departure(mission: Mission, element: Element) -> datetime | None:
-    """When a crew vehicle leaves again: the end of its crew's stay (None: it stays)."""
-    if element.kind is not ElementKind.CREW_VEHICLE or mission.surface_days is None:
+def _departure(mission: Mission, element: Element, fate: Fate) -> datetime | None:
+    """When an element leaves the destination again (None: it stays).
+
+    With a flight plan, the elements the plan flies away; without one, the crew vehicles.
+    They leave at the end of the crew's stay (at once for an uncrewed mission).
+    """
+    if mission.flight is not None:
+        leaves = fate is Fate.DEPARTS
+    else:
+        leaves = element.kind is ElementKind.CREW_VEHICLE and mission.surface_days is not None
+    if not leaves:
         return None
-    return mission.arrival + timedelta(days=mission.surface_days)
+    return mission.arrival + timedelta(days=mission.surface_days or 0.0)
 
 
 def _crew_stays(missions: list[Mission]) -> pd.DataFrame:
@@ -193,14 +215,15 @@ def _findings(
     for mission in missions:
         vehicle = scenario.launch_vehicle(mission.launch_vehicle)
         check = checks[mission.id]
+        orbit = ORBIT_NAMES[check.orbit]
         if check.margin_kg is None:
             yield _at_launch(mission, Severity.ERROR, "LAUNCH_NO_LUNAR_CAPACITY",
-                f"{vehicle.name} has no published payload to trans-lunar injection, so it cannot "
+                f"{vehicle.name} has no published payload to {orbit}, so it cannot "
                 f"send the {check.payload_kg:,.0f} kg payload of {mission.name} to the Moon.")  # fmt: skip
         elif check.margin_kg < 0:
             yield _at_launch(mission, Severity.ERROR, "LAUNCH_OVERMASS",
                 f"{mission.name}: payload {check.payload_kg:,.0f} kg exceeds {vehicle.name}'s "
-                f"{check.capacity_kg:,.0f} kg to trans-lunar injection by {-check.margin_kg:,.0f} kg.")  # fmt: skip
+                f"{check.capacity_kg:,.0f} kg to {orbit} by {-check.margin_kg:,.0f} kg.")  # fmt: skip
         if vehicle.first_flight is not None and mission.launch.date() < vehicle.first_flight:
             yield _at_launch(mission, Severity.WARNING, "LAUNCH_BEFORE_FIRST_FLIGHT",
                 f"{mission.name} launches on {mission.launch:%Y-%m-%d}, before {vehicle.name}'s "
@@ -251,7 +274,8 @@ def _summary(
                 "launch": m.launch.astimezone(UTC).isoformat().replace("+00:00", "Z"),
                 "launch_vehicle": m.launch_vehicle,
                 "payload_kg": checks[m.id].payload_kg,
-                "capacity_tli_kg": checks[m.id].capacity_kg,
+                "capacity_kg": checks[m.id].capacity_kg,
+                "capacity_to": checks[m.id].orbit,
                 "margin_kg": checks[m.id].margin_kg,
             }
             for m in missions

@@ -4,6 +4,7 @@ This package knows nothing of the engines; engines read the :class:`Scenario` it
 """
 
 from lunarstation.scenario.hardware import (
+    AttitudeThrusters,
     Battery,
     Element,
     ElementKind,
@@ -28,14 +29,19 @@ from lunarstation.scenario.loader import (
     scenario_schema_json,
 )
 from lunarstation.scenario.missions import (
+    BurnFire,
+    BurnStaging,
     CargoItem,
     Connection,
     ConnectionKind,
     Docking,
     Experiment,
+    FlightPlan,
     Mission,
     MissionOutcome,
+    MoveStep,
     Payload,
+    TransportStep,
 )
 from lunarstation.scenario.models import (
     COLLECTIONS,
@@ -49,8 +55,11 @@ from lunarstation.scenario.programme import Partner, PartnerRole, Stage
 __all__ = [
     "COLLECTIONS",
     "DEFAULT_SCENARIO",
+    "AttitudeThrusters",
     "Battery",
     "BuiltinScenario",
+    "BurnFire",
+    "BurnStaging",
     "CargoItem",
     "Connection",
     "ConnectionKind",
@@ -59,11 +68,13 @@ __all__ = [
     "ElementKind",
     "ElementPower",
     "Experiment",
+    "FlightPlan",
     "HorizonPoint",
     "InteropAdditions",
     "LaunchVehicle",
     "Mission",
     "MissionOutcome",
+    "MoveStep",
     "NetworkAdditions",
     "NetworkEdge",
     "Orbit",
@@ -84,6 +95,7 @@ __all__ = [
     "Stage",
     "Store",
     "SurfaceSite",
+    "TransportStep",
     "builtin_scenarios",
     "load_scenario",
     "loads_scenario",

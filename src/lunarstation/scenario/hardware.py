@@ -167,20 +167,99 @@ class ElementPower(Model):
         return self
 
 
-class Propulsion(Model):
-    """A propulsion stage of an element (used by the transport engine)."""
+class AttitudeThrusters(Model):
+    """Attitude-control / reaction-control thrusters (SpaceNet's RCS) of a propulsive element.
+
+    They either have their own tank (``propellant_capacity_kg`` given) or draw from the
+    main tank at their own specific impulse (``propellant_capacity_kg`` omitted: a shared
+    tank, as in Orion's service module).
+    """
 
     isp_s: Annotated[float, Field(gt=0.0, le=10_000.0)]
     """Specific impulse, s."""
-    propellant_capacity_kg: PositiveMass
-    propellant_kg: NonNegativeMass
-    """Propellant loaded at launch, kg."""
+    propellant_capacity_kg: PositiveMass | None = None
+    """Own tank, kg; None: the thrusters share the main tank."""
+    propellant_kg: NonNegativeMass | None = None
+    """Propellant loaded at launch, kg (default: a full own tank; 0 for a shared tank)."""
+
+    @model_validator(mode="after")
+    def _load_fits(self) -> AttitudeThrusters:
+        if self.propellant_capacity_kg is None:
+            if self.propellant_kg:
+                raise ValueError(
+                    "thrusters that share the main tank hold no propellant of their own: "
+                    "give propellant_capacity_kg for a separate tank, or drop propellant_kg"
+                )
+        elif self.propellant_kg is not None and self.propellant_kg > self.propellant_capacity_kg:
+            raise ValueError("propellant_kg exceeds propellant_capacity_kg")
+        return self
+
+    @property
+    def shared(self) -> bool:
+        """Whether the thrusters draw from the main tank."""
+        return self.propellant_capacity_kg is None
+
+    @property
+    def loaded_kg(self) -> float:
+        """Propellant in the thrusters' own tank at launch, kg (0 when shared)."""
+        if self.propellant_capacity_kg is None:
+            return 0.0
+        return self.propellant_capacity_kg if self.propellant_kg is None else self.propellant_kg
+
+
+class Propulsion(Model):
+    """The propulsion of an element: a main engine and tank, attitude thrusters, or both.
+
+    The main engine is SpaceNet's OMS, the thrusters its RCS; network burns name which
+    one they use (shared/reference/spacenet.md §2.3).
+    """
+
+    isp_s: Annotated[float, Field(gt=0.0, le=10_000.0)] | None = None
+    """Main engine specific impulse, s (None: no main engine)."""
+    propellant_capacity_kg: PositiveMass | None = None
+    """Main tank capacity, kg."""
+    propellant_kg: NonNegativeMass | None = None
+    """Main propellant loaded at launch, kg (default: a full tank)."""
+    attitude: AttitudeThrusters | None = None
+    """Attitude thrusters, with their own tank or sharing the main one."""
 
     @model_validator(mode="after")
     def _load_fits(self) -> Propulsion:
-        if self.propellant_kg > self.propellant_capacity_kg:
+        if (self.isp_s is None) != (self.propellant_capacity_kg is None):
+            raise ValueError(
+                "a main engine needs both isp_s and propellant_capacity_kg (or neither, for "
+                "an element with attitude thrusters only)"
+            )
+        if self.isp_s is None:
+            if self.propellant_kg is not None:
+                raise ValueError(
+                    "propellant_kg needs a main engine (isp_s, propellant_capacity_kg)"
+                )
+            if self.attitude is None:
+                raise ValueError("propulsion needs a main engine (isp_s, propellant_capacity_kg), "
+                                 "attitude thrusters, or both")  # fmt: skip
+            if self.attitude.shared:
+                raise ValueError("attitude thrusters cannot share a main tank that does not exist")
+        capacity = self.propellant_capacity_kg
+        if (
+            capacity is not None
+            and self.propellant_kg is not None
+            and self.propellant_kg > capacity
+        ):
             raise ValueError("propellant_kg exceeds propellant_capacity_kg")
         return self
+
+    @property
+    def main_kg(self) -> float:
+        """Main propellant loaded at launch, kg."""
+        if self.propellant_kg is not None:
+            return self.propellant_kg
+        return self.propellant_capacity_kg or 0.0
+
+    @property
+    def loaded_kg(self) -> float:
+        """All propellant loaded at launch (main and own attitude tank), kg."""
+        return self.main_kg + (self.attitude.loaded_kg if self.attitude else 0.0)
 
 
 class Element(Entity):
@@ -213,5 +292,5 @@ class Element(Entity):
     @property
     def launch_mass_kg(self) -> float:
         """Mass at launch: dry mass, loaded propellant and initial store contents, kg."""
-        propellant = self.propulsion.propellant_kg if self.propulsion else 0.0
+        propellant = self.propulsion.loaded_kg if self.propulsion else 0.0
         return self.dry_mass_kg + propellant + sum(store.initial_kg for store in self.stores)

@@ -8,7 +8,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Tag
 from pydantic_core import ErrorDetails
 
 from lunarstation.scenario.base import ID_PATTERN
@@ -36,9 +36,26 @@ def field_path(loc: Sequence[str | int]) -> str:
 
 def model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
     """The pydantic model class that holds the value at ``loc`` below ``root`` (None if not a model)."""
+    return _walk(root, loc)[1]
+
+
+def without_tags(root: type[BaseModel], loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """``loc`` without the tags pydantic inserts for tagged unions (flight-plan steps)."""
+    return _walk(root, loc)[0]
+
+
+def _walk(
+    root: type[BaseModel], loc: Sequence[str | int]
+) -> tuple[tuple[str | int, ...], type[BaseModel] | None]:
     current: Any = root
+    kept: list[str | int] = []
     for part in loc:
         current = _strip(current)
+        tagged = _tagged_option(current, part)
+        if tagged is not None:
+            current = tagged  # the part names a union member, not a field
+            continue
+        kept.append(part)
         if isinstance(part, int):
             args = [arg for arg in typing.get_args(current) if arg is not Ellipsis]
             current = args[0] if args else None
@@ -46,10 +63,21 @@ def model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel]
             field = current.model_fields.get(part)
             current = field.annotation if field is not None else None
         else:
-            return None
+            current = None
     current = _strip(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return current
+    model = current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return tuple(kept), model
+
+
+def _tagged_option(annotation: Any, part: str | int) -> Any:
+    """The member of a tagged union whose ``Tag`` is ``part`` (None: not a tagged union)."""
+    if typing.get_origin(annotation) not in (Union, types.UnionType) or isinstance(part, int):
+        return None
+    for option in typing.get_args(annotation):
+        if typing.get_origin(option) is typing.Annotated:
+            tags = [m for m in typing.get_args(option)[1:] if isinstance(m, Tag)]
+            if tags and tags[0].tag == part:
+                return typing.get_args(option)[0]
     return None
 
 
@@ -70,11 +98,12 @@ def _strip(annotation: Any) -> Any:
 
 def describe(error: ErrorDetails, root: type[BaseModel]) -> tuple[tuple[str | int, ...], str]:
     """The location and a planner-readable sentence for one pydantic error."""
-    loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+    raw = [part for part in error["loc"] if isinstance(part, (str, int))]
+    loc = without_tags(root, raw)
     kind = error["type"]
     found = error.get("input")
     if kind == "extra_forbidden":
-        parent = model_at(root, loc[:-1])
+        parent = model_at(root, raw[:-1])
         allowed = parent.model_fields.keys() if parent is not None else ()
         return loc, f"unknown field {str(loc[-1])!r}; {did_you_mean(str(loc[-1]), allowed)}"
     if kind == "missing":

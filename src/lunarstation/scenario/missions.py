@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from lunarstation.scenario.base import Entity, Identifier, Model, NonEmptyText, UtcDateTime
 
@@ -61,6 +61,96 @@ class Connection(Model):
         return self
 
 
+class BurnFire(Model):
+    """In a burn: this element fires (from the tank the network burn names)."""
+
+    fire: Identifier
+
+
+class BurnStaging(Model):
+    """In a burn: this element is dropped (jettisoned) and the rest of the Δv carries on."""
+
+    stage: Identifier
+
+
+BurnItem = Annotated[
+    Annotated[BurnFire, Tag("fire")] | Annotated[BurnStaging, Tag("stage")],
+    Discriminator(lambda v: _first_key(v, ("fire", "stage")), custom_error_type="burn_item",
+                  custom_error_message="each burn item is {fire: <element>} or {stage: <element>}"),
+]  # fmt: skip
+
+
+class TransportStep(Model):
+    """Fly a group of elements along the network from where they are to ``transport``.
+
+    ``transport`` is a network node (``llo``, ``nrho``, …) or the mission's destination id.
+    """
+
+    transport: Identifier
+    elements: Annotated[tuple[Identifier, ...], Field(min_length=1)] | None = None
+    """Elements that fly (default: every payload element where the last transport ended)."""
+    burns: tuple[tuple[BurnItem, ...], ...] | None = None
+    """SpaceNet's burn-stage sequence: for each burn of the path, in order, the elements
+    that fire and those dropped. Default: every propulsive element of the group fires, in
+    the order listed, nothing is dropped."""
+
+
+class MoveStep(Model):
+    """Move crew or cargo between elements, or load or unload it where the elements are."""
+
+    move: Identifier
+    """``crew``, a cargo resource id, or any label for what is picked up (``samples``)."""
+    out_of: Identifier | None = None
+    """Element it leaves (None: loaded from where the elements are; needs ``mass_kg``,
+    except for ``crew``: the mission's crew, e.g. arriving from ``crew_transfer_from``)."""
+    into: Identifier | None = None
+    """Element it enters (None: unloaded where the elements are)."""
+    mass_kg: Annotated[float, Field(gt=0.0, le=1.0e7)] | None = None
+    """How much, kg (default: all of it)."""
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> MoveStep:
+        if self.out_of is None and self.into is None:
+            raise ValueError("a move needs out_of, into, or both")
+        if self.out_of is None and self.mass_kg is None and self.move != "crew":
+            raise ValueError(f"loading {self.move!r} from outside needs mass_kg")
+        if self.out_of == self.into:
+            raise ValueError("out_of and into are the same element")
+        return self
+
+
+FlightStep = Annotated[
+    Annotated[TransportStep, Tag("transport")] | Annotated[MoveStep, Tag("move")],
+    Discriminator(lambda v: _first_key(v, ("transport", "move")), custom_error_type="flight_step",
+                  custom_error_message="each step is a transport (transport: <node>) or a move (move: <item>)"),
+]  # fmt: skip
+
+
+def _first_key(value: Any, keys: tuple[str, ...]) -> str | None:
+    """The tag of a tagged union: the first of ``keys`` present in ``value``."""
+    for key in keys:
+        if (isinstance(value, dict) and key in value) or hasattr(value, key):
+            return key
+    return None
+
+
+class FlightPlan(Model):
+    """How a mission's elements fly after the launch vehicle leaves them (docs/logistics.md).
+
+    SpaceNet's events in our vocabulary: transports along the network with their
+    burn-stage sequences, and moves of crew and cargo between elements. Without a plan,
+    every payload element flies from ``tli`` to the destination together.
+    """
+
+    start: Identifier = "tli"
+    """Network node where the launch vehicle leaves the payload (``tli`` or ``leo``)."""
+    crew_in: Identifier | None = None
+    """Element the crew launches in (default: the first payload element with seats)."""
+    cargo_in: Identifier | None = None
+    """Element the cargo rides in (default: the first payload element)."""
+    steps: Annotated[tuple[FlightStep, ...], Field(min_length=1)]
+
+
 class MissionOutcome(StrEnum):
     """Whether the mission is still planned or has flown, and how it went."""
 
@@ -91,6 +181,8 @@ class Mission(Entity):
     surface_days: Annotated[float, Field(gt=0.0, le=3650.0)] | None = None
     """Crew stay at the destination, days (crewed missions)."""
     outcome: MissionOutcome = MissionOutcome.PLANNED
+    flight: FlightPlan | None = None
+    """Transports, stagings and crew/cargo moves after launch (default: one transport)."""
     dockings: tuple[Docking, ...] = ()
     connections: tuple[Connection, ...] = ()
     notes: str = ""
@@ -105,6 +197,13 @@ class Mission(Entity):
             raise ValueError(
                 "crew_transfer_from is only meaningful for a crewed mission (crew > 0)"
             )
+        if self.flight is not None:
+            targets = [s.transport for s in self.flight.steps if isinstance(s, TransportStep)]
+            if self.destination not in targets:
+                raise ValueError(
+                    f"the flight plan never reaches the destination {self.destination!r}: one "
+                    f"transport step must say 'transport: {self.destination}'"
+                )
         return self
 
     @property

@@ -43,6 +43,9 @@ class ScenarioConstants(Model):
 
     standard_gravity_m_s2: Annotated[float, Field(gt=9.7, lt=9.9)] = STANDARD_GRAVITY_M_S2
     """g0 in the rocket equation, m/s² (9.80665 exact; SpaceNet uses 9.81)."""
+    crew_member_mass_kg: Annotated[float, Field(gt=0.0, le=500.0)] = 100.0
+    """Mass of one crew member with personal equipment, kg (SpaceNet QS1 uses 100 kg,
+    shared/reference/spacenet.md §3.1)."""
 
 
 class SimulationSettings(Model):

@@ -12,7 +12,7 @@ from typing import Any
 
 from lunarstation.scenario.hardware import ElementKind
 from lunarstation.scenario.messages import did_you_mean
-from lunarstation.scenario.missions import Mission
+from lunarstation.scenario.missions import BurnFire, Mission, TransportStep
 from lunarstation.scenario.models import Scenario
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -73,6 +73,7 @@ def _missions(scenario: Scenario) -> Iterator[Problem]:
                 delivered_by[element_id] = mission.id
         yield from _crew_vehicle(scenario, index, mission)
         yield from _dockings(scenario, index, mission)
+        yield from _flight_plan(scenario, index, mission)
 
 
 def _mission_references(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
@@ -191,6 +192,48 @@ def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Prob
         for side in ("a", "b"):
             path = ("missions", index, "connections", connection_index, side)
             yield from _ref(elements, getattr(connection, side), path, "element")
+
+
+def _flight_plan(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
+    """Every element a flight plan names is in the payload; firing elements have propulsion."""
+    plan = mission.flight
+    if plan is None:
+        return
+    base: tuple[str | int, ...] = ("missions", index, "flight")
+    payload = dict.fromkeys(mission.payload.elements)
+    elements = scenario.by_id["elements"]
+
+    def payload_ref(value: str | None, path: tuple[str | int, ...]) -> Iterator[Problem]:
+        if value is not None and value not in payload:
+            yield path, (f"{value!r} is not in this mission's payload.elements; "
+                         f"{did_you_mean(value, payload)}")  # fmt: skip
+
+    yield from payload_ref(plan.crew_in, (*base, "crew_in"))
+    yield from payload_ref(plan.cargo_in, (*base, "cargo_in"))
+    if plan.crew_in is not None and mission.crew == 0:
+        yield (*base, "crew_in"), "crew_in is only meaningful for a crewed mission (crew > 0)"
+    for step_index, step in enumerate(plan.steps):
+        at = (*base, "steps", step_index)
+        if not isinstance(step, TransportStep):
+            yield from payload_ref(step.out_of, (*at, "out_of"))
+            yield from payload_ref(step.into, (*at, "into"))
+            continue
+        for element_index, element_id in enumerate(step.elements or ()):
+            yield from payload_ref(element_id, (*at, "elements", element_index))
+        for burn_index, burn in enumerate(step.burns or ()):
+            for item_index, item in enumerate(burn):
+                path = (*at, "burns", burn_index, item_index)
+                name = item.fire if isinstance(item, BurnFire) else item.stage
+                if name not in payload:
+                    yield from payload_ref(
+                        name, (*path, "fire" if isinstance(item, BurnFire) else "stage")
+                    )
+                elif (
+                    isinstance(item, BurnFire)
+                    and name in elements
+                    and scenario.element(name).propulsion is None
+                ):
+                    yield (*path, "fire"), f"element {name!r} has no propulsion to fire"
 
 
 def _experiments(scenario: Scenario) -> Iterator[Problem]:

@@ -1,0 +1,336 @@
+"""A mission's flight after launch: its plan (or the default one) flown through the network.
+
+A plan is SpaceNet's transport events in our vocabulary (shared/reference/spacenet.md
+§1.6, §2.3): transports move a group of elements along the network with a burn-stage
+sequence per burn, moves carry crew and cargo between elements, loads pick things up
+(samples) and unloads leave them. Elements not in a transport stay where they are: an
+orbiter waits in lunar orbit while its lander descends, a spent descent stage stays on
+the surface when the ascent stage leaves.
+
+Without a plan every payload element flies together from TLI to the destination, firing
+its propulsive elements in the order of the payload, dropping nothing.
+
+:func:`element_fates` needs no network, so the timeline engine can tell from the plan
+alone which elements stay at the destination, which leave it again and which never get
+there (jettisoned, or left in another orbit).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from lunarstation.errors import DataError
+from lunarstation.logistics.network import Network
+from lunarstation.logistics.transport import (
+    Burn,
+    FlightError,
+    Move,
+    Record,
+    Stack,
+    Staging,
+    Tank,
+    Vehicle,
+    fly,
+    spare_delta_v,
+)
+from lunarstation.scenario import (
+    BurnFire,
+    Element,
+    Mission,
+    MoveStep,
+    OrbitKind,
+    Scenario,
+    TransportStep,
+)
+
+JETTISONED = "jettisoned"
+"""Location of an element dropped in flight."""
+
+NODE_OF_ORBIT = {
+    OrbitKind.LLO: "llo",
+    OrbitKind.KEPLERIAN: "llo",
+    OrbitKind.NRHO: "nrho",
+    OrbitKind.HALO: "nrho",
+    OrbitKind.ELFO: "elfo",
+}
+"""Network node that stands for each kind of destination orbit."""
+
+
+class Fate(StrEnum):
+    """Where a payload element ends up, as far as the destination is concerned."""
+
+    STAYS = "stays"
+    """Arrives at the destination and stays there."""
+    DEPARTS = "departs"
+    """Arrives at the destination and leaves it again (after the crew's stay)."""
+    NEVER_ARRIVES = "never_arrives"
+    """Jettisoned in flight, or left at another node."""
+
+
+class PlanError(ValueError):
+    """A flight plan that cannot be flown as written (unknown node, wrong burn count, …)."""
+
+
+def destination_node(scenario: Scenario, mission: Mission) -> str:
+    """The network node of a mission's destination: ``surface`` for a site, else its orbit's."""
+    if scenario.is_destination_site.get(mission.destination, False):
+        return "surface"
+    orbit = next(o for o in scenario.orbits if o.id == mission.destination)
+    return NODE_OF_ORBIT[orbit.kind]
+
+
+def element_fates(mission: Mission) -> dict[str, Fate]:
+    """What becomes of each payload element, from the plan alone (no network needed)."""
+    elements = mission.payload.elements
+    if mission.flight is None:
+        return dict.fromkeys(elements, Fate.STAYS)
+    start = mission.flight.start
+    where = dict.fromkeys(elements, start)
+    reached: set[str] = set()
+    here = start
+    for step in mission.flight.steps:
+        if not isinstance(step, TransportStep):
+            continue
+        group = step.elements or tuple(e for e in elements if where[e] == here)
+        dropped = {
+            i.stage for burn in step.burns or () for i in burn if not isinstance(i, BurnFire)
+        }
+        for element_id in group:
+            where[element_id] = JETTISONED if element_id in dropped else step.transport
+            if where[element_id] == mission.destination:
+                reached.add(element_id)
+        here = step.transport
+    fates = {}
+    for element_id in elements:
+        if element_id not in reached:
+            fates[element_id] = Fate.NEVER_ARRIVES
+        elif where[element_id] == mission.destination:
+            fates[element_id] = Fate.STAYS
+        else:
+            fates[element_id] = Fate.DEPARTS
+    return fates
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One transport of a flight: the Δv its path needs and how it went."""
+
+    step: int
+    origin: str
+    destination: str
+    elements: tuple[str, ...]
+    delta_v_required_m_s: float
+    missing_delta_v_m_s: float
+    spare_delta_v_m_s: float
+    """Δv the leg's firing elements could still give on arrival (main tanks, or the
+    thrusters when none of them has a main engine), m/s."""
+    missing_propellant_kg: float
+    """Extra propellant to load at the start of the leg to close the gap (estimate), kg."""
+    fired: tuple[str, ...]
+
+    @property
+    def margin_m_s(self) -> float:
+        """Spare Δv on arrival, or minus the Δv missing, m/s."""
+        return self.spare_delta_v_m_s - self.missing_delta_v_m_s
+
+
+@dataclass
+class Flight:
+    """A flown plan: each leg, each action's record and where every element ended."""
+
+    legs: list[Leg] = field(default_factory=list)
+    actions: list[tuple[int, Record]] = field(default_factory=list)
+    """(plan step, record) for every burn, staging and move, in order."""
+    locations: dict[str, str] = field(default_factory=dict)
+    vehicles: dict[str, Vehicle] = field(default_factory=dict)
+    """The elements as they ended: tanks and contents after the last action."""
+
+    @property
+    def tightest(self) -> Leg | None:
+        """The leg with the smallest Δv margin among legs that need Δv."""
+        flown = [leg for leg in self.legs if leg.delta_v_required_m_s > 0]
+        return min(flown, key=lambda leg: leg.margin_m_s) if flown else None
+
+
+def vehicle_of(element: Element) -> Vehicle:
+    """An element as a :class:`Vehicle`: dry mass plus stores, main and attitude tanks."""
+    propulsion = element.propulsion
+    tanks: dict[str, Tank] = {}
+    if propulsion is not None:
+        if propulsion.isp_s is not None:
+            tanks["main"] = Tank(propulsion.main_kg, propulsion.isp_s)
+        thrusters = propulsion.attitude
+        if thrusters is not None:
+            shared = "main" if thrusters.shared else None
+            tanks["attitude"] = Tank(thrusters.loaded_kg, thrusters.isp_s, shared)
+    propellant = propulsion.loaded_kg if propulsion is not None else 0.0
+    return Vehicle(element.id, element.launch_mass_kg - propellant, tanks)
+
+
+def crew_mass_kg(scenario: Scenario, mission: Mission) -> float:
+    """Mass of the mission's crew, kg (``constants.crew_member_mass_kg`` each)."""
+    return mission.crew * scenario.constants.crew_member_mass_kg
+
+
+def launched_vehicles(scenario: Scenario, mission: Mission) -> dict[str, Vehicle]:
+    """The payload as launched: its elements, with the crew and cargo aboard."""
+    vehicles = {e: vehicle_of(scenario.element(e)) for e in mission.payload.elements}
+    if not vehicles:
+        return vehicles
+    plan = mission.flight
+    first = next(iter(vehicles))
+    if mission.crew and mission.crew_transfer_from is None:
+        seats = [e for e in vehicles if scenario.element(e).crew_capacity > 0]
+        crew_in = plan.crew_in if plan and plan.crew_in else (seats[0] if seats else first)
+        vehicles[crew_in].contents_kg["crew"] = crew_mass_kg(scenario, mission)
+    cargo_in = vehicles[plan.cargo_in if plan and plan.cargo_in else first].contents_kg
+    for item in mission.payload.cargo:
+        cargo_in[item.resource] = cargo_in.get(item.resource, 0.0) + item.mass_kg
+    return vehicles
+
+
+def fly_mission(scenario: Scenario, mission: Mission, network: Network) -> Flight:
+    """Fly ``mission``'s plan (or the default plan) through ``network``.
+
+    Raises:
+        PlanError: a node the network does not know, a burn-stage sequence whose length
+            differs from the path's burns, or an element asked to act where it is not.
+    """
+    vehicles = launched_vehicles(scenario, mission)
+    g0 = scenario.constants.standard_gravity_m_s2
+    destination = destination_node(scenario, mission)
+    plan = mission.flight
+    start = plan.start if plan is not None else "tli"
+    flight = Flight(locations=dict.fromkeys(vehicles, start), vehicles=vehicles)
+    steps = plan.steps if plan is not None else (TransportStep(transport=mission.destination),)
+    here = start
+    for index, step in enumerate(steps):
+        try:
+            if isinstance(step, MoveStep):
+                _move(scenario, mission, flight, index, step, here)
+                continue
+            target = destination if step.transport == mission.destination else step.transport
+            here = _transport(
+                flight, index, step, here, target, network, g0, explicit=plan is not None
+            )
+        except (FlightError, DataError, PlanError) as error:
+            raise PlanError(f"step {index + 1}: {error}") from None
+    return flight
+
+
+def _transport(
+    flight: Flight,
+    index: int,
+    step: TransportStep,
+    here: str,
+    target: str,
+    network: Network,
+    g0: float,
+    *,
+    explicit: bool,
+) -> str:
+    locations = flight.locations
+    group = step.elements or tuple(e for e, at in locations.items() if at == here)
+    origins = {locations[e] for e in group}
+    if len(origins) > 1 or JETTISONED in origins:
+        where = ", ".join(f"{e} at {locations[e]}" for e in group)
+        raise FlightError(f"the elements of a transport must fly from one place ({where})")
+    origin = origins.pop() if origins else here
+    path = network.path(origin, target)
+    burns = [(edge, burn) for edge in path for burn in edge.burns]
+    stack = Stack({e: flight.vehicles[e] for e in group})
+    initial_kg = stack.mass_kg
+    if step.burns is not None:
+        if len(step.burns) != len(burns):
+            raise PlanError(
+                f"the path {' > '.join([origin, *(e.destination for e in path)])} has "
+                f"{len(burns)} burn(s) but the plan gives {len(step.burns)} burn-stage sequence(s)"
+            )
+        sequences = [
+            tuple(
+                item.fire if isinstance(item, BurnFire) else Staging(item.stage) for item in items
+            )
+            for items in step.burns
+        ]
+    else:
+        sequences = [tuple(group)] * len(burns)
+    actions = [
+        Burn(burn.delta_v_m_s, sequence, burn.tank, f"{edge.origin}>{edge.destination}")
+        for (edge, burn), sequence in zip(burns, sequences, strict=True)
+    ]
+    records = fly(stack, actions, g0)
+    flight.actions.extend((index, record) for record in records)
+    for element_id in group:
+        locations[element_id] = target if element_id in stack.vehicles else JETTISONED
+    fired = tuple(dict.fromkeys(name for record in records for name in record.vehicles))
+    missing = sum(record.missing_delta_v_m_s for record in records)
+    firing = [name for name in fired if name in stack.vehicles] or [
+        name for name in group if name in stack.vehicles
+    ]
+    # Spare Δv in the main tanks; a leg flown on thrusters alone (a crew module's entry
+    # corrections) reports what its thrusters have left.
+    has_main = any("main" in stack.vehicles[name].tanks for name in firing)
+    spare = spare_delta_v(stack, firing, "main" if has_main else "attitude", g0)
+    isp = _last_isp(flight.vehicles, fired or group)
+    if missing > 0 and isp is None and not explicit:
+        missing = 0.0  # no propulsion and no plan: the launch vehicle is assumed to deliver
+    flight.legs.append(
+        Leg(
+            step=index,
+            origin=origin,
+            destination=target,
+            elements=tuple(group),
+            delta_v_required_m_s=sum(burn.delta_v_m_s for _, burn in burns),
+            missing_delta_v_m_s=missing,
+            spare_delta_v_m_s=float(spare),
+            missing_propellant_kg=(
+                initial_kg * math.expm1(missing / (isp * g0)) if missing > 0 and isp else 0.0
+            ),
+            fired=fired,
+        )
+    )
+    return target
+
+
+def _last_isp(vehicles: Mapping[str, Vehicle], names: Sequence[str]) -> float | None:
+    for name in reversed(names):
+        engine = vehicles[name].engine("main") or vehicles[name].engine("attitude")
+        if engine is not None:
+            return engine[1]
+    return None
+
+
+def _move(
+    scenario: Scenario, mission: Mission, flight: Flight, index: int, step: MoveStep, here: str
+) -> None:
+    ends = [e for e in (step.out_of, step.into) if e is not None]
+    places = {flight.locations[e] for e in ends}
+    if len(places) > 1 or JETTISONED in places:
+        where = ", ".join(f"{e} at {flight.locations[e]}" for e in ends)
+        raise FlightError(f"a move needs both elements in one place ({where})")
+    place = places.pop() if places else here
+    mass = step.mass_kg
+    if mass is None and step.out_of is None:  # the crew boarding from another mission
+        mass = crew_mass_kg(scenario, mission)
+    stack = Stack({e: v for e, v in flight.vehicles.items() if flight.locations[e] == place})
+    (record,) = fly(stack, [Move(step.move, step.out_of, step.into, mass)])
+    flight.actions.append((index, record))
+
+
+__all__ = [
+    "JETTISONED",
+    "NODE_OF_ORBIT",
+    "Fate",
+    "Flight",
+    "Leg",
+    "PlanError",
+    "crew_mass_kg",
+    "destination_node",
+    "element_fates",
+    "fly_mission",
+    "launched_vehicles",
+    "vehicle_of",
+]
