@@ -71,6 +71,12 @@ def test_network_paths_carry_sources() -> None:
     # QS3 TLI→NRO burns after the 3,124 m/s TLI: 30 + 242 + 1 + 126 m/s (spacenet.md §3.1)
     (nrho,) = network.path("tli", "nrho")
     assert nrho.delta_v_m_s == pytest.approx(399.0, abs=1e-9)
+    # Return legs: QS1 LSP–LLPO 1,875 + 31 m/s and LLPO–PAC 612.3 + 276.5 + 333.6 + 3.2 +
+    # 3.2 + 5.0 m/s; QS3 NRO–PAC 147 + 2 + 263 m/s; QS1 TLI from LEO 3,150 m/s.
+    ascent, entry = network.path("surface", "earth")
+    assert (ascent.delta_v_m_s, entry.delta_v_m_s) == pytest.approx((1_906.0, 1_233.8), abs=1e-9)
+    assert sum(e.delta_v_m_s for e in network.path("nrho", "earth")) == pytest.approx(412.0)
+    assert sum(e.delta_v_m_s for e in network.path("leo", "llo")) == pytest.approx(3_150 + 950)
 
 
 def test_scenario_overrides_a_network_edge(write_scenario: WriteScenario) -> None:

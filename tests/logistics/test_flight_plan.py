@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.logistics.transport import Burn, Move, Stack, Staging, Tank, Vehicle, fly
 from tests.support import WriteScenario
 
-QS1_TEXT = (Path(__file__).parents[1] / "reference" / "spacenet_qs1.yaml").read_text("utf-8")
+QS1_TEXT = (resources.files("lunarstation.scenario") / "builtin" / "spacenet-qs1.yaml").read_text(
+    "utf-8"
+)
 
 
 def run(path: Path) -> tuple[list[tuple[str, str]], dict[str, object]]:

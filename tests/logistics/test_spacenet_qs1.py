@@ -5,15 +5,13 @@ Reference: shared/reference/spacenet.md §3.3 case V2 — SpaceNet Java 2.5 run 
 Altair DM RCS 380.57 → 336.17 kg; DM main after LOI 12,203.89 and after descent
 573.73 kg; DM RCS 262.27 kg; Altair AM 76.97 kg after ascent (OMS), then 39.49 kg (RCS,
 same tank); Orion SM 6,244.10 → 4,768.59 → 3,149.16 (OMS) → 3,133.11 → 3,117.07 (RCS,
-shared tank); Orion CM RCS 160.32 kg. The scenario (tests/reference/spacenet_qs1.yaml)
+shared tank); Orion CM RCS 160.32 kg. The built-in scenario ``spacenet-qs1``
 uses the XML semantics: separate and shared attitude tanks, stagings inside burns, the
 crew moving from Orion to Altair and back, cargo unloaded and samples loaded.
 SpaceNet prints two decimals, so the tolerance is 0.01 kg (plus rounding).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,13 +21,12 @@ from lunarstation.logistics.flight import Fate, element_fates
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario, load_scenario
 
-QS1 = Path(__file__).parents[1] / "reference" / "spacenet_qs1.yaml"
 KG = 0.015
 
 
 @pytest.fixture(scope="module")
 def qs1() -> Scenario:
-    return load_scenario(QS1)
+    return load_scenario("spacenet-qs1")
 
 
 @pytest.fixture(scope="module")

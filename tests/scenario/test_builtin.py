@@ -15,7 +15,7 @@ from lunarstation import Scenario, builtin_scenarios, load_scenario
 
 def test_builtins_are_listed_with_titles() -> None:
     names = builtin_scenarios()
-    assert set(names) == {"ilrs-reference", "minimal"}
+    assert set(names) == {"ilrs-reference", "minimal", "spacenet-qs1"}
     assert all(builtin.title for builtin in names.values())
 
 

@@ -27,7 +27,7 @@ def test_unknown_key_gets_did_you_mean_with_exact_location(write_scenario: Write
     assert issues_of(path) == [
         f"{path}:11:59: elements[0].dry_mas_kg: unknown field 'dry_mas_kg'; did you mean "
         "'dry_mass_kg'? allowed: cost_musd, crew_capacity, design_life_years, dry_mass_kg, id, "
-        "interfaces, kind, name, partner, ports, power, propulsion, replace, stores",
+        "interfaces, kind, name, needs, partner, ports, power, propulsion, replace, stores",
     ]
 
 
@@ -133,7 +133,7 @@ def test_missing_file_and_unknown_builtin() -> None:
     (issue,) = issues_of("ilrs-referense")
     assert issue == (
         "ilrs-referense: no such file, and no built-in scenario of that name; built-ins: "
-        "did you mean 'ilrs-reference'? allowed: ilrs-reference, minimal"
+        "did you mean 'ilrs-reference'? allowed: ilrs-reference, minimal, spacenet-qs1"
     )
 
 

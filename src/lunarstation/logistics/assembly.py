@@ -1,10 +1,13 @@
 """Assembly order and design life: does each element arrive where what it needs is already there?
 
-Rules (until scenarios declare dependencies explicitly):
+Rules:
 
-* an element that consumes power and generates none (no array, no steady source, not a
-  power plant) needs a power source at its site by its arrival — on the same mission or
-  earlier (``ASSEMBLY_ORDER``);
+* an element's declared ``needs`` (named elements, a power source, a docking or berthing
+  partner) must be at its destination when it arrives — delivered on the same mission or
+  earlier and not yet departed (``ASSEMBLY_ORDER``, an error: the planner said so);
+* an element without declared needs that consumes power and generates none (no array, no
+  steady source, not a power plant) should find a power source at its site by its
+  arrival (``ASSEMBLY_ORDER``, a warning: inferred);
 * a docking target must be in place when the arriving vehicle gets there
   (``ASSEMBLY_ORDER``);
 * an element whose design life ends before the campaign does is retired then (the station
@@ -14,7 +17,7 @@ Rules (until scenarios declare dependencies explicitly):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pandas as pd
@@ -39,28 +42,103 @@ def generates_power(element: Element) -> bool:
 def assembly_findings(scenario: Scenario, deliveries: pd.DataFrame) -> Iterator[Finding]:
     """ASSEMBLY_ORDER and DESIGN_LIFE_EXCEEDED findings from the delivery schedule."""
     elements = deliveries[deliveries["item_type"] == "element"]
-    items = [str(item) for item in elements["item"]]
-    arrival = dict(zip(items, (pd.Timestamp(t) for t in elements["time"]), strict=True))
-    site_of = dict(zip(items, (str(d) for d in elements["destination"]), strict=True))
-    on_surface = set(elements.loc[elements["destination_type"] == "site", "item"].astype(str))
-    for element_id in (item for item in items if item in on_surface):
-        element, when = scenario.element(element_id), arrival[element_id]
-        if element.power.nominal_w <= 0 or generates_power(element):
-            continue
-        sources = [
-            other for other, other_when in arrival.items()
-            if site_of[other] == site_of[element_id] and other_when <= when
-            and generates_power(scenario.element(other))
+    present = _Presence(elements)
+    for element_id in present.arrival:
+        element = scenario.element(element_id)
+        if element.needs is not None:
+            yield from _declared_needs(scenario, element, present)
+        elif element.power.nominal_w > 0 and not generates_power(element):
+            if present.site_kind[element_id] != "site":
+                continue
+            when, site = present.arrival[element_id], present.place[element_id]
+            if not present.there(scenario, site, when, generates_power):
+                yield Finding(
+                    Severity.WARNING, "ASSEMBLY_ORDER", element.id, when.to_pydatetime(),
+                    f"{element.name} arrives at {site} on {when:%Y-%m-%d} needing "
+                    f"{element.power.nominal_w:,.0f} W, but no power source is there yet.",
+                    ENGINE,
+                )  # fmt: skip
+    yield from _dockings(scenario, present.arrival)
+    yield from _design_life(scenario, present.arrival)
+
+
+class _Presence:
+    """Which element is where, from when to when, per the delivery schedule."""
+
+    def __init__(self, elements: pd.DataFrame) -> None:
+        items = [str(item) for item in elements["item"]]
+        self.arrival = dict(zip(items, (pd.Timestamp(t) for t in elements["time"]), strict=True))
+        self.departure = dict(
+            zip(items, (None if pd.isna(t) else pd.Timestamp(t) for t in elements["departure"]),
+                strict=True)
+        )  # fmt: skip
+        self.place = dict(zip(items, (str(d) for d in elements["destination"]), strict=True))
+        self.site_kind = dict(zip(items, elements["destination_type"].astype(str), strict=True))
+
+    def present(self, element_id: str, place: str, when: pd.Timestamp) -> bool:
+        """Whether ``element_id`` is at ``place`` at ``when`` (arriving then counts)."""
+        if self.place.get(element_id) != place or self.arrival[element_id] > when:
+            return False
+        leaves = self.departure[element_id]
+        return leaves is None or leaves > when
+
+    def there(
+        self, scenario: Scenario, place: str, when: pd.Timestamp, test: Callable[[Element], bool]
+    ) -> bool:
+        """Whether some element passing ``test`` is at ``place`` at ``when``."""
+        return any(
+            self.present(other, place, when) and test(scenario.element(other))
+            for other in self.arrival
+        )
+
+    def first_after(
+        self, scenario: Scenario, place: str, when: pd.Timestamp, test: Callable[[Element], bool]
+    ) -> pd.Timestamp | None:
+        """The first later arrival at ``place`` of an element passing ``test``."""
+        later = [
+            t for other, t in self.arrival.items()
+            if self.place[other] == place and t > when and test(scenario.element(other))
         ]  # fmt: skip
-        if not sources:
-            yield Finding(
-                Severity.WARNING, "ASSEMBLY_ORDER", element.id, when.to_pydatetime(),
-                f"{element.name} arrives at {site_of[element_id]} on {when:%Y-%m-%d} needing "
-                f"{element.power.nominal_w:,.0f} W, but no power source is there yet.",
-                ENGINE,
-            )  # fmt: skip
-    yield from _dockings(scenario, arrival)
-    yield from _design_life(scenario, arrival)
+        return min(later, default=None)
+
+
+def has_mating_port(element: Element) -> bool:
+    """True for elements with a docking or berthing port."""
+    return bool(element.ports)
+
+
+def _declared_needs(scenario: Scenario, element: Element, present: _Presence) -> Iterator[Finding]:
+    assert element.needs is not None
+    when, place = present.arrival[element.id], present.place[element.id]
+    missing: list[str] = []
+    for need in element.needs.elements:
+        if present.present(need, place, when):
+            continue
+        if need not in present.arrival:
+            missing.append(f"{need} (never delivered)")
+        elif present.place[need] != place:
+            missing.append(f"{need} (delivered to {present.place[need]})")
+        elif present.arrival[need] > when:
+            missing.append(f"{need} (arrives {present.arrival[need]:%Y-%m-%d})")
+        else:
+            missing.append(f"{need} (left {present.departure[need]:%Y-%m-%d})")
+    kinds = (
+        (element.needs.power_source, "a power source", generates_power),
+        (element.needs.docking_partner, "a docking or berthing partner", has_mating_port),
+    )
+    for needed, label, test in kinds:
+        if needed and not present.there(scenario, place, when, test):
+            first = present.first_after(scenario, place, when, test)
+            missing.append(
+                f"{label} ({f'first arrives {first:%Y-%m-%d}' if first else 'none ever arrives'})"
+            )
+    if missing:
+        yield Finding(
+            Severity.ERROR, "ASSEMBLY_ORDER", element.id, when.to_pydatetime(),
+            f"{element.name} arrives at {place} on {when:%Y-%m-%d} but needs what is not there "
+            f"yet: {'; '.join(missing)}.",
+            ENGINE,
+        )  # fmt: skip
 
 
 def _dockings(scenario: Scenario, arrival: dict[str, pd.Timestamp]) -> Iterator[Finding]:
@@ -108,4 +186,4 @@ def _design_life(scenario: Scenario, arrival: dict[str, pd.Timestamp]) -> Iterat
             )  # fmt: skip
 
 
-__all__ = ["assembly_findings", "generates_power"]
+__all__ = ["assembly_findings", "generates_power", "has_mating_port"]

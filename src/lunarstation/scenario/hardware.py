@@ -262,6 +262,22 @@ class Propulsion(Model):
         return self.main_kg + (self.attitude.loaded_kg if self.attitude else 0.0)
 
 
+class ElementNeeds(Model):
+    """What must already be at an element's destination when it arrives (assembly order).
+
+    Checked by the logistics engine against the delivery schedule (``ASSEMBLY_ORDER``).
+    An element without ``needs`` gets the default rule: if it draws power and makes
+    none, a power source must be there.
+    """
+
+    elements: tuple[Identifier, ...] = ()
+    """These elements, by id."""
+    power_source: bool = False
+    """Some element that generates power (array, steady source, power plant)."""
+    docking_partner: bool = False
+    """Some element with a docking or berthing port (standards: the interop engine)."""
+
+
 class Element(Entity):
     """A piece of hardware: a module, vehicle, plant, rover or satellite."""
 
@@ -277,6 +293,9 @@ class Element(Entity):
     propulsion: Propulsion | None = None
     crew_capacity: Annotated[int, Field(ge=0, le=100)] = 0
     design_life_years: Annotated[float, Field(gt=0.0, le=100.0)] | None = None
+    needs: ElementNeeds | None = None
+    """What must be at its destination before it arrives (default: a power source if it
+    draws power and makes none)."""
     cost_musd: Annotated[float, Field(ge=0.0)] | None = None
     """Development and build cost, millions of US dollars (for the partner ledger)."""
 

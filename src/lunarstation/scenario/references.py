@@ -48,7 +48,13 @@ def _owners(scenario: Scenario) -> Iterator[Problem]:
 
 def _element_parts(scenario: Scenario) -> Iterator[Problem]:
     resources = scenario.by_id["resources"]
+    elements = scenario.by_id["elements"]
     for index, element in enumerate(scenario.elements):
+        for need_index, need in enumerate(element.needs.elements if element.needs else ()):
+            need_path = ("elements", index, "needs", "elements", need_index)
+            if need == element.id:
+                yield need_path, f"element {need!r} cannot need itself"
+            yield from _ref(elements, need, need_path, "element")
         for store_index, store in enumerate(element.stores):
             path = ("elements", index, "stores", store_index, "resource")
             yield from _ref(resources, store.resource, path, "resource")
