@@ -1,0 +1,33 @@
+"""A flight plan flown burn by burn: SpaceNet's Constellation sortie (built-in ``spacenet-qs1``).
+
+The scenario starts in low Earth orbit with the Earth departure stage, Orion and Altair;
+its flight plan fires the EDS for trans-lunar injection and drops it, lands Altair while
+Orion waits in lunar orbit, leaves the descent module on the surface, and brings the crew
+home in Orion. Every residual matches SpaceNet's Java engine (shared/reference/spacenet.md
+§3.3, case V2).
+
+Run with:  .venv/bin/python examples/flight_plan.py
+"""
+
+import pandas as pd
+
+import lunarstation as ls
+from lunarstation.logistics import LogisticsEngine, TimelineEngine
+
+scenario = ls.load_scenario("spacenet-qs1")
+result = ls.simulate(scenario, engines=[TimelineEngine(), LogisticsEngine()])
+
+burns = result.tables["burns"]
+columns = ["step", "action", "label", "vehicles", "mass_before_kg", "propellant_kg", "delta_v_m_s"]
+with pd.option_context("display.width", 120, "display.float_format", "{:,.2f}".format):
+    print(burns[columns].to_string(index=False))
+
+(mission,) = result.summary()["missions"]
+print(
+    f"\ntightest leg: {mission['tightest_leg']}, {mission['delta_v_margin_m_s']:.2f} m/s to spare"
+)
+flight = result.results["logistics"].data["flights"]["qs1"]
+for name, vehicle in flight.vehicles.items():
+    tanks = ", ".join(f"{kind} {tank.propellant_kg:,.2f} kg" for kind, tank in vehicle.tanks.items()
+                      if tank.shared_with is None)  # fmt: skip
+    print(f"{name:10} ends at {flight.locations[name]:10} {tanks}")
