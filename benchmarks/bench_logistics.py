@@ -41,6 +41,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ruamel.yaml import YAML
+
 from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.partners.ledger import LedgerEngine
@@ -188,6 +190,15 @@ def qs2_text(copies: int, shift_days: int = SHIFT_DAYS) -> str:
     return json.dumps(qs2_document(copies, shift_days), indent=1)
 
 
+def qs2_yaml_text(copies: int, shift_days: int = SHIFT_DAYS) -> str:
+    """The same scenario as block-style YAML, the way people write scenario files."""
+    buffer = io.StringIO()
+    dumper = YAML(typ="safe", pure=True)
+    dumper.default_flow_style = False
+    dumper.dump(qs2_document(copies, shift_days), buffer)
+    return buffer.getvalue()
+
+
 def engines() -> list[Any]:
     return [TimelineEngine(), LogisticsEngine(), LedgerEngine()]
 
@@ -242,7 +253,7 @@ def section_qs2() -> None:
     print(f"QS2 replicated (timeline + logistics + ledger engines), best of {RUNS} after a warm-up")
     print(
         f"{'missions':>8} {'spacing':>7} {'elements':>8} {'SpaceNet el.':>12} {'text kB':>7} "
-        f"{'load s':>7} {'engines s':>9} {'total s':>7} {'Java full s':>11} {'/engines':>9} "
+        f"{'load s':>7} {'YAML s':>7} {'engines s':>9} {'total s':>7} {'Java full s':>11} {'/engines':>9} "
         f"{'/total':>7} {'Java demand s':>13}   per engine (timeline / logistics / ledger)"
     )
     cases = [(copies, SHIFT_DAYS) for copies in COPIES] + [DENSE]
@@ -253,6 +264,7 @@ def section_qs2() -> None:
         missions = 4 * copies
         text = qs2_text(copies, spacing)
         load_s[missions], scenario = best_of(RUNS, partial(loads_scenario, text))
+        yaml_s, _ = best_of(RUNS, partial(loads_scenario, qs2_yaml_text(copies, spacing)))
         engine_s[missions], result = best_of(RUNS, partial(run_engines, scenario))
         assert len(scenario.missions) == missions
         parts = " / ".join(f"{1e3 * t:.0f}" for t in per_engine(scenario).values())
@@ -266,7 +278,7 @@ def section_qs2() -> None:
         )
         print(
             f"{missions:>8,} {spacing:>5} d {len(scenario.elements):>8,} {17 * copies:>12,} "
-            f"{len(text) / 1e3:>7,.0f} {load_s[missions]:>7.3f} {engine_s[missions]:>9.3f} "
+            f"{len(text) / 1e3:>7,.0f} {load_s[missions]:>7.3f} {yaml_s:>7.3f} {engine_s[missions]:>9.3f} "
             f"{total:>7.3f} {java_columns}   {parts} ms",
             flush=True,
         )

@@ -99,3 +99,12 @@ network:
     assert row["delta_v_required_m_s"] == pytest.approx(950 + 19.4 + 1692.5, abs=1e-9)
     expected = 320 * 9.80665 * math.log(5500 / 1000) - (950 + 19.4 + 1692.5)
     assert row["delta_v_margin_m_s"] == pytest.approx(expected, abs=0.01)
+
+
+def test_launch_reliability_is_carried_to_the_summary(minimal: Scenario) -> None:
+    result = LogisticsEngine().run(minimal, {"timeline": TimelineEngine().run(minimal, {})})
+    assert [row["launch_reliability"] for row in result.summary["missions"]] == [0.95] * 3
+    # three independent launches at 0.95: 3 × 0.05 = 0.15 expected failures, 0.95³ = 85.7 %
+    assert "launches: 3, expected failures 0.15 (all succeed with probability 86%)." in (
+        result.highlights
+    )

@@ -17,8 +17,10 @@ Rules:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from itertools import accumulate
 
 import pandas as pd
 
@@ -74,6 +76,10 @@ class _Presence:
         )  # fmt: skip
         self.place = dict(zip(items, (str(d) for d in elements["destination"]), strict=True))
         self.site_kind = dict(zip(items, elements["destination_type"].astype(str), strict=True))
+        self.by_place: dict[str, list[str]] = {}
+        for element_id, place in self.place.items():
+            self.by_place.setdefault(place, []).append(element_id)
+        self._cache: dict[tuple[str, object], tuple[list[pd.Timestamp], list[pd.Timestamp]]] = {}
 
     def present(self, element_id: str, place: str, when: pd.Timestamp) -> bool:
         """Whether ``element_id`` is at ``place`` at ``when`` (arriving then counts)."""
@@ -86,20 +92,34 @@ class _Presence:
         self, scenario: Scenario, place: str, when: pd.Timestamp, test: Callable[[Element], bool]
     ) -> bool:
         """Whether some element passing ``test`` is at ``place`` at ``when``."""
-        return any(
-            self.present(other, place, when) and test(scenario.element(other))
-            for other in self.arrival
-        )
+        arrivals, latest_departure = self._stays(scenario, place, test)
+        count = bisect_right(arrivals, when)  # elements arrived by ``when``
+        return count > 0 and latest_departure[count - 1] > when
 
     def first_after(
         self, scenario: Scenario, place: str, when: pd.Timestamp, test: Callable[[Element], bool]
     ) -> pd.Timestamp | None:
         """The first later arrival at ``place`` of an element passing ``test``."""
-        later = [
-            t for other, t in self.arrival.items()
-            if self.place[other] == place and t > when and test(scenario.element(other))
-        ]  # fmt: skip
-        return min(later, default=None)
+        arrivals, _ = self._stays(scenario, place, test)
+        index = bisect_right(arrivals, when)
+        return arrivals[index] if index < len(arrivals) else None
+
+    def _stays(
+        self, scenario: Scenario, place: str, test: Callable[[Element], bool]
+    ) -> tuple[list[pd.Timestamp], list[pd.Timestamp]]:
+        """Arrivals at ``place`` of elements passing ``test``, sorted, and the running
+        latest departure (so presence at any time is one bisection: linear campaigns stay
+        linear however many elements wait for a power source)."""
+        key = (place, test)
+        if key not in self._cache:
+            stays = sorted(
+                (self.arrival[e], self.departure[e] or pd.Timestamp.max.tz_localize("UTC"))
+                for e in self.by_place.get(place, ())
+                if test(scenario.element(e))
+            )
+            latest = list(accumulate((leave for _, leave in stays), max))
+            self._cache[key] = ([arrive for arrive, _ in stays], latest)
+        return self._cache[key]
 
 
 def has_mating_port(element: Element) -> bool:

@@ -13,6 +13,7 @@ tightest leg (Δv left in the firing tanks on arrival, negative when short), whi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -113,6 +114,9 @@ class LogisticsEngine:
                 {
                     "launch": mission.launch,
                     "launch_vehicle": mission.launch_vehicle,
+                    "launch_reliability": scenario.launch_vehicle(
+                        mission.launch_vehicle
+                    ).reliability,
                     "destination": mission.destination,
                     "payload_kg": launch[mission.id]["payload_kg"],
                     "launch_margin_kg": launch[mission.id]["margin_kg"],
@@ -143,7 +147,7 @@ def _burns_table(flights: Mapping[str, Flight | None]) -> pd.DataFrame:
 
 
 def _summary_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    keys = ("mission", "launch_vehicle", "destination", "path", "payload_kg", "launch_margin_kg",
+    keys = ("mission", "launch_vehicle", "launch_reliability", "destination", "path", "payload_kg", "launch_margin_kg",
             "delta_v_required_m_s", "delta_v_margin_m_s", "tightest_leg", "propulsive_elements")  # fmt: skip
     summary = {key: row[key] for key in keys}
     summary["id"] = summary.pop("mission")
@@ -186,14 +190,23 @@ def _findings(scenario: Scenario, rows: list[dict[str, Any]]) -> list[Finding]:
 
 
 def _highlights(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    lines = []
     flown = [r for r in rows if r["delta_v_margin_m_s"] is not None]
-    if not flown:
-        return ()
-    tightest = min(flown, key=lambda r: r["delta_v_margin_m_s"])
-    return (
-        f"transfers: {len(flown)} of {len(rows)} missions carry their own propulsion; tightest "
-        f"Δv margin {tightest['delta_v_margin_m_s']:,.0f} m/s ({tightest['mission']}).",
-    )
+    if flown:
+        tightest = min(flown, key=lambda r: r["delta_v_margin_m_s"])
+        lines.append(
+            f"transfers: {len(flown)} of {len(rows)} missions carry their own propulsion; "
+            f"tightest Δv margin {tightest['delta_v_margin_m_s']:,.0f} m/s ({tightest['mission']})."
+        )
+    if rows:
+        # Independent launches: expected failures Σ(1 − r), all succeed Π r (the Monte
+        # Carlo engine will draw them; this is the analytic expectation).
+        reliabilities = [float(r["launch_reliability"]) for r in rows]
+        lines.append(
+            f"launches: {len(rows)}, expected failures {sum(1 - r for r in reliabilities):.2f} "
+            f"(all succeed with probability {math.prod(reliabilities):.0%})."
+        )
+    return tuple(lines)
 
 
 __all__ = ["BURN_COLUMNS", "ENGINE", "LogisticsEngine", "destination_node", "transfer"]

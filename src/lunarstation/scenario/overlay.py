@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from lunarstation.errors import ScenarioIssue
 from lunarstation.scenario.models import COLLECTIONS
 from lunarstation.scenario.yamlsource import Located, issue_at, to_plain
@@ -43,6 +41,8 @@ class Overlay:
     entity_origin: dict[str, list[Located]] = field(default_factory=dict)
     issues: list[ScenarioIssue] = field(default_factory=list)
     last_file: Located | None = None
+    _ids: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Position of each entity id in its merged collection."""
 
     def locate(self, path: Sequence[str | int]) -> tuple[str, int, int]:
         """File, line and column of the value at a path of the merged document."""
@@ -70,7 +70,7 @@ class Overlay:
     def add(self, located: Located, suggest: Any) -> None:
         """Overlay one parsed file onto the document."""
         self.last_file = located
-        root: CommentedMap = located.node
+        root: dict[Any, Any] = located.node
         for key in root:
             if not isinstance(key, str) or key not in TOP_LEVEL_KEYS:
                 hint = suggest(str(key), TOP_LEVEL_KEYS)
@@ -100,7 +100,7 @@ class Overlay:
         items = located.node[key]
         if items is None:
             return
-        if not isinstance(items, CommentedSeq):
+        if not isinstance(items, list):
             self.issues.append(
                 issue_at(
                     located, [key], key, f"{key} must be a list of entries (one '- id: ...' each)"
@@ -109,10 +109,11 @@ class Overlay:
             return
         merged = self.document.setdefault(key, [])
         origins = self.entity_origin.setdefault(key, [])
+        ids = self._ids.setdefault(key, {})
         for index, item in enumerate(items):
-            entity_id = item.get("id") if isinstance(item, CommentedMap) else None
-            position = _index_of(merged, entity_id) if isinstance(entity_id, str) else None
-            replace = isinstance(item, CommentedMap) and item.get("replace") is True
+            entity_id = item.get("id") if isinstance(item, dict) else None
+            position = ids.get(entity_id) if isinstance(entity_id, str) else None
+            replace = isinstance(item, dict) and item.get("replace") is True
             if position is None:
                 if replace:
                     self.issues.append(
@@ -123,11 +124,13 @@ class Overlay:
                             f"replace: true but no earlier {key} entry has id {entity_id!r}",
                         )
                     )
+                if isinstance(entity_id, str):
+                    ids[entity_id] = len(merged)
                 merged.append(to_plain(item))
-                origins.append(Located(located.file, _rooted(located, key, index)))
+                origins.append(located.child(key, index))
             elif replace:
                 merged[position] = to_plain(item)
-                origins[position] = Located(located.file, _rooted(located, key, index))
+                origins[position] = located.child(key, index)
             else:
                 first_file, first_line, _ = Overlay._origin_of(origins[position])
                 self.issues.append(
@@ -159,15 +162,3 @@ def _accumulate(earlier: Any, later: Any) -> Any:
 
 def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
-
-
-def _rooted(located: Located, key: str, index: int) -> Any:
-    """The entity node itself, so that positions below it resolve relative to the entity."""
-    return located.node[key][index]
-
-
-def _index_of(entries: list[Any], entity_id: str) -> int | None:
-    for position, entry in enumerate(entries):
-        if isinstance(entry, dict) and entry.get("id") == entity_id:
-            return position
-    return None

@@ -149,7 +149,7 @@ def _mission_stage(scenario: Scenario, index: int, mission: Mission) -> Iterator
 def _crew_vehicle(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
     if mission.crew == 0:
         return
-    elements = {element.id: element for element in scenario.elements}
+    elements: Mapping[str, Any] = scenario.by_id["elements"]
     vehicles = [
         elements[e]
         for e in mission.payload.elements
@@ -172,7 +172,7 @@ def _crew_vehicle(scenario: Scenario, index: int, mission: Mission) -> Iterator[
 
 
 def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
-    elements = {element.id: element for element in scenario.elements}
+    elements: Mapping[str, Any] = scenario.by_id["elements"]
     for docking_index, docking in enumerate(mission.dockings):
         base = ("missions", index, "dockings", docking_index)
         if docking.vehicle not in mission.payload.elements:

@@ -3,13 +3,22 @@
 ruamel.yaml's round-trip loader records positions on mappings and sequences;
 :class:`Located` wraps a parsed document so that a path such as
 ``("missions", 3, "launch_vehicle")`` can be turned back into a line and column.
+
+Positions are needed only to report problems, and the round-trip loader is slow
+(pure Python, ≈ 5 µs per byte), so a document is first read with a fast loader —
+``json`` for JSON text (generated scenarios), ruamel's safe loader (C-accelerated
+with ``ruamel.yaml.clib``) otherwise, both with YAML 1.2 semantics — and re-read
+with the round-trip loader only when a position is asked for, or when the fast
+read fails (so syntax errors are reported by the loader that locates them).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +34,23 @@ MAX_FILE_BYTES = 20_000_000
 
 @dataclass(frozen=True)
 class Located:
-    """A parsed YAML node together with the file it came from."""
+    """A parsed YAML node together with the file it came from.
+
+    A node read by a fast loader carries no positions; ``text`` (the whole file) and
+    ``prefix`` (the node's path in it) let :meth:`position` find them on demand.
+    """
 
     file: str
     node: Any
+    text: str | None = None
+    prefix: tuple[str | int, ...] = ()
+
+    def child(self, *path: str | int) -> Located:
+        """The node at ``path`` below this one, positions still resolvable."""
+        node = self.node
+        for part in path:
+            node = node[part]
+        return Located(self.file, node, self.text, (*self.prefix, *path))
 
     def position(self, path: Sequence[str | int]) -> tuple[int, int]:
         """1-based (line, column) of the value at ``path`` below this node.
@@ -36,6 +58,9 @@ class Located:
         Walks as deep as the document goes; a key that is absent (a missing
         field) reports the position of the mapping that should hold it.
         """
+        if self.text is not None and not isinstance(self.node, (CommentedMap, CommentedSeq)):
+            root = Located(self.file, _round_trip(self.text))
+            return root.position((*self.prefix, *path))
         node = self.node
         line, column = _own_position(node)
         for part in path:
@@ -83,7 +108,41 @@ def read_yaml(path: Path, display_name: str) -> Located:
 
 
 def parse_yaml(text: str, display_name: str) -> Located:
-    """Parse YAML text; the top level must be a mapping."""
+    """Parse YAML (or JSON) text; the top level must be a mapping."""
+    document = _fast_load(text)
+    if document is not None:
+        return Located(display_name, document, text)
+    return Located(display_name, _round_trip_checked(text, display_name))
+
+
+def _fast_load(text: str) -> dict[str, Any] | None:
+    """The document as plain Python values, or None if the fast loaders cannot read it as
+    a mapping (the round-trip loader then reports why, with a position)."""
+    try:
+        if text.lstrip().startswith("{"):
+            document = json.loads(text, object_pairs_hook=_without_duplicates)
+        else:
+            # ruamel uses its C parser (ruamel.yaml.clib) when installed, else pure Python
+            document = YAML(typ="safe").load(text)
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    return document if isinstance(document, dict) and document else None
+
+
+def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        raise ValueError("duplicate key")
+    return document
+
+
+@lru_cache(maxsize=4)
+def _round_trip(text: str) -> Any:
+    """The round-trip parse of text that a fast loader already read (so it parses)."""
+    return _round_trip_checked(text, "<scenario>")
+
+
+def _round_trip_checked(text: str, display_name: str) -> CommentedMap:
     loader = YAML(typ="rt", pure=True)
     loader.allow_duplicate_keys = False
     try:
@@ -108,7 +167,7 @@ def parse_yaml(text: str, display_name: str) -> Located:
             line=1,
             column=1,
         )
-    return Located(display_name, document)
+    return document
 
 
 def _yaml_kind(value: object) -> str:
