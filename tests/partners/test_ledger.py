@@ -43,10 +43,15 @@ def test_two_partners_by_hand(write_scenario: WriteScenario) -> None:
     assert a["mass_delivered_kg"] == pytest.approx(10_000, abs=1e-9)
     assert b["mass_delivered_kg"] == pytest.approx(1_000, abs=1e-9)
     assert b["contribution_share"] == pytest.approx(1_000 / 11_000, abs=1e-12)
-    # experiment-days: A's seismometer 365, B's camera 365; crew-days: A alone (2 × 7)
+    # experiment-days: A's seismometer 365, B's camera 365; crew-days: A alone (2 × 7);
+    # station energy: A's 10 W seismometer for 365 d = 87.6 kWh, B's camera draws none
     assert b["experiment_days"] == a["experiment_days"] == 365
-    assert b["benefit_share"] == pytest.approx((0.0 + 0.5) / 2, abs=1e-12)
-    assert b["parity_gap"] == pytest.approx(1_000 / 11_000 - 0.25, abs=1e-12)
+    assert (a["station_energy_kwh"], b["station_energy_kwh"]) == pytest.approx((87.6, 0.0))
+    assert b["benefit_share"] == pytest.approx((0.0 + 0.5 + 0.0) / 3, abs=1e-12)
+    assert b["parity_gap"] == pytest.approx(1_000 / 11_000 - 1 / 6, abs=1e-12)
+    # seats: A's two-seat crew lander flies once with its crew of two
+    assert (a["crew_seats_provided"], a["crew_seats_used"]) == (2, 2)
+    assert (b["crew_seats_provided"], b["crew_seats_used"]) == (0, 0)
     # B's mission flew on A's launcher: the launch counts for A
     assert (a["launches"], b["launches"]) == (4, 0)
     assert (a["missions"], b["missions"]) == (4, 1)

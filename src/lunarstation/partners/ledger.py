@@ -10,14 +10,21 @@ Contributions (all from the scenario and the timeline's delivery schedule):
   elements' ``cost_musd`` (missing figures count as zero and are counted in
   ``unpriced_items``).
 
+Crew seats: ``crew_seats_provided`` is the seats of the partner's crew vehicles on the
+missions that flew them; ``crew_seats_used`` the crew launched, shared equally by each
+mission's partners (a crew transfer does not launch anyone).
+
 Benefits:
 
 * crew-days at a destination (a crewed stay's ``crew × surface_days`` shared equally by
   the mission's partners; crew transfers are counted at the stay, not at launch);
-* experiment-days (each delivered experiment's ``duration_days``).
+* experiment-days (each delivered experiment's ``duration_days``);
+* station resources its experiments draw: energy (``power_w × duration``, kWh) and crew
+  time (``crew_time_h``, hours).
 
 ``contribution_share`` is the partner's share of all mass delivered; ``benefit_share``
-is the mean of its shares of crew-days and experiment-days (of whichever exist). The
+is the mean of its shares of crew-days, experiment-days, station energy and station crew
+time (of whichever exist in the scenario). The
 difference, ``parity_gap``, is what the "parity basis" of the partners' agreements is
 about: positive means a partner gives more than it gets.
 """
@@ -32,7 +39,7 @@ import pandas as pd
 
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
-from lunarstation.scenario import MissionOutcome, Scenario
+from lunarstation.scenario import ElementKind, MissionOutcome, Scenario
 
 ENGINE = "ledger"
 
@@ -54,7 +61,18 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
     unpriced: defaultdict[str, int] = defaultdict(int)
     crew_days: defaultdict[str, float] = defaultdict(float)
     experiment_days: defaultdict[str, float] = defaultdict(float)
+    energy_kwh: defaultdict[str, float] = defaultdict(float)
+    crew_hours: defaultdict[str, float] = defaultdict(float)
+    seats_provided: defaultdict[str, int] = defaultdict(int)
+    seats_used: defaultdict[str, float] = defaultdict(float)
     for mission in scenario.missions:
+        for element_id in mission.payload.elements:
+            element = scenario.element(element_id)
+            if element.kind is ElementKind.CREW_VEHICLE:
+                seats_provided[element.partner] += element.crew_capacity
+        if mission.crew_transfer_from is None:
+            for member in mission.partners:
+                seats_used[member] += mission.crew / len(mission.partners)
         for member in mission.partners:
             missions[member] += 1
         led[mission.lead_partner] += 1
@@ -73,6 +91,8 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
     for experiment in scenario.experiments:
         if experiment.delivered_by in delivered:
             experiment_days[experiment.partner] += experiment.duration_days
+            energy_kwh[experiment.partner] += experiment.power_w * experiment.duration_days * 0.024
+            crew_hours[experiment.partner] += experiment.crew_time_h
     mass: dict[str, float] = (
         {str(k): float(v) for k, v in deliveries.groupby("partner")["mass_kg"].sum().items()}
         if len(deliveries)
@@ -85,7 +105,7 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
     for partner in scenario.partners:
         benefit_parts = [
             _share(values, partner.id)
-            for values in (crew_days, experiment_days)
+            for values in (crew_days, experiment_days, energy_kwh, crew_hours)
             if sum(values.values()) > 0
         ]
         contribution = _share(mass, partner.id)
@@ -107,8 +127,12 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
                 "elements_owned": sum(e.partner == partner.id for e in scenario.elements),
                 "estimated_cost_musd": cost[partner.id],
                 "unpriced_items": unpriced[partner.id],
+                "crew_seats_provided": seats_provided[partner.id],
+                "crew_seats_used": seats_used[partner.id],
                 "crew_days": crew_days[partner.id],
                 "experiment_days": experiment_days[partner.id],
+                "station_energy_kwh": energy_kwh[partner.id],
+                "station_crew_hours": crew_hours[partner.id],
                 "contribution_share": contribution,
                 "benefit_share": benefit,
                 "parity_gap": contribution - benefit,
@@ -134,8 +158,8 @@ class LedgerEngine:
             Finding(
                 Severity.WARNING, "PARITY_IMBALANCE", row["partner"], None,
                 f"{row['name']} contributes {100 * row['contribution_share']:.1f} % of the mass "
-                f"delivered but receives {100 * row['benefit_share']:.1f} % of crew and experiment "
-                "time.",
+                f"delivered but receives {100 * row['benefit_share']:.1f} % of crew time, "
+                "experiment time and station resources.",
                 ENGINE,
             )
             for row in records
