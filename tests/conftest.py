@@ -33,3 +33,9 @@ def minimal() -> Scenario:
 def reference() -> Scenario:
     """The built-in ILRS reference scenario."""
     return load_scenario("ilrs-reference")
+
+
+@pytest.fixture(scope="session")
+def spacenet_qs1() -> Scenario:
+    """The built-in SpaceNet QS1 sortie (a flight plan with stagings and moves)."""
+    return load_scenario("spacenet-qs1")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lunarstation import Scenario, load_scenario
 from lunarstation.logistics.timeline import TimelineEngine
@@ -81,6 +83,42 @@ def test_deliveries_never_precede_launches(reference: Scenario) -> None:
     launches = {m.id: pd.Timestamp(m.launch) for m in reference.missions}
     deliveries = result.data["deliveries"]
     assert all(row.time >= launches[row.mission] for row in deliveries.itertuples())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    plans=st.lists(
+        st.tuples(
+            st.floats(min_value=0.0, max_value=300.0),  # launch, days after 2031-01-01
+            st.floats(min_value=0.0, max_value=40.0),  # transit, days
+            st.sampled_from(["planned", "success", "failure"]),
+        ),
+        min_size=3,
+        max_size=3,
+    ),
+    stay=st.floats(min_value=0.1, max_value=200.0),
+)
+def test_deliveries_never_precede_launches_in_any_campaign(
+    spacenet_qs1: Scenario, minimal: Scenario, plans: list[tuple[float, float, str]], stay: float
+) -> None:
+    # Property over random launch dates, transits, outcomes and stays of the minimal
+    # campaign and of a plan that leaves, jettisons and flies elements away (QS1).
+    for base, start in ((minimal, datetime(2031, 1, 1, tzinfo=UTC)),
+                        (spacenet_qs1, datetime(2019, 1, 1, tzinfo=UTC))):  # fmt: skip
+        data = base.model_dump()
+        for mission, (offset, transit, outcome) in zip(data["missions"], plans, strict=False):
+            mission.update(launch=start + timedelta(days=offset), transit_days=transit,
+                           outcome=outcome)  # fmt: skip
+            if mission["crew"]:
+                mission["surface_days"] = stay
+        scenario = Scenario.model_validate(data)
+        deliveries = TimelineEngine().run(scenario, {}).data["deliveries"]
+        missions = {m.id: m for m in scenario.missions}
+        for row in deliveries.itertuples():
+            mission = missions[str(row.mission)]
+            assert row.time >= pd.Timestamp(mission.launch)
+            assert pd.isna(row.departure) or row.departure >= row.time
+            assert mission.outcome.value != "failure"
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ def transfer(scenario: Scenario, mission: Mission, network: Network) -> dict[str
         "propulsive_elements": "",
         "delta_v_margin_m_s": None,
         "tightest_leg": None,
+        "delta_v_sources": "",
         "propellant_used_kg": None,
         "missing_propellant_kg": None,
         "plan_error": None,
@@ -62,6 +63,13 @@ def transfer(scenario: Scenario, mission: Mission, network: Network) -> dict[str
         path=" | ".join(_leg_path(leg.origin, leg.destination, network) for leg in flight.legs),
         delta_v_required_m_s=sum(leg.delta_v_required_m_s for leg in flight.legs),
         propulsive_elements=";".join(fired or propulsive),
+        delta_v_sources="; ".join(
+            dict.fromkeys(
+                edge.source
+                for leg in flight.legs
+                for edge in network.path(leg.origin, leg.destination)
+            )
+        ),
         propellant_used_kg=sum(record.propellant_kg for _, record in flight.actions),
         flight=flight,
     )
@@ -148,7 +156,8 @@ def _burns_table(flights: Mapping[str, Flight | None]) -> pd.DataFrame:
 
 def _summary_row(row: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("mission", "launch_vehicle", "launch_reliability", "destination", "path", "payload_kg", "launch_margin_kg",
-            "delta_v_required_m_s", "delta_v_margin_m_s", "tightest_leg", "propulsive_elements")  # fmt: skip
+            "delta_v_required_m_s", "delta_v_margin_m_s", "tightest_leg", "propulsive_elements",
+            "delta_v_sources")  # fmt: skip
     summary = {key: row[key] for key in keys}
     summary["id"] = summary.pop("mission")
     return summary
