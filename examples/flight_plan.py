@@ -1,10 +1,10 @@
 """A flight plan flown burn by burn: SpaceNet's Constellation sortie (built-in ``spacenet-qs1``).
 
-The scenario starts in low Earth orbit with the Earth departure stage, Orion and Altair;
-its flight plan fires the EDS for trans-lunar injection and drops it, lands Altair while
-Orion waits in lunar orbit, leaves the descent module on the surface, and brings the crew
-home in Orion. Every residual matches SpaceNet's Java engine (shared/reference/spacenet.md
-§3.3, case V2).
+The flight plan flies Ares I (Orion and its crew) and Ares V (the Earth departure stage
+and Altair) to low Earth orbit stage by stage, fires the EDS for trans-lunar injection
+and drops it, lands Altair while Orion waits in lunar orbit, leaves the descent module on
+the surface, and brings the crew home in Orion. The launch mass and every residual match
+SpaceNet's Java engine (shared/reference/spacenet.md §3.3, case V2).
 
 Run with:  .venv/bin/python examples/flight_plan.py
 """
@@ -30,4 +30,4 @@ flight = result.results["logistics"].data["flights"]["qs1"]
 for name, vehicle in flight.vehicles.items():
     tanks = ", ".join(f"{kind} {tank.propellant_kg:,.2f} kg" for kind, tank in vehicle.tanks.items()
                       if tank.shared_with is None)  # fmt: skip
-    print(f"{name:10} ends at {flight.locations[name]:10} {tanks}")
+    print(f"{name:12} ends at {flight.locations[name]:10} {tanks}".rstrip())

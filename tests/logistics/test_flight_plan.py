@@ -33,7 +33,7 @@ def test_wrong_number_of_burn_sequences_is_reported(write_scenario: WriteScenari
     findings, row = run(write_scenario("qs1.yaml", text))
     ((code, message),) = findings
     assert code == "FLIGHT_PLAN_INVALID"
-    assert "step 3: the path llpo > surface has 2 burn(s) but the plan gives 1" in message
+    assert "step 5: the path llpo > surface has 2 burn(s) but the plan gives 1" in message
     assert row["delta_v_margin_m_s"] is None
 
 
@@ -79,7 +79,7 @@ def test_firing_an_element_without_propulsion_is_a_load_error(
         load_scenario(write_scenario("qs1.yaml", text))
     issue, *later = caught.value.issues  # the ascent fires it too, twice
     assert len(later) == 2
-    assert issue.field == "missions[0].flight.steps[0].burns[0][0].fire"
+    assert issue.field == "missions[0].flight.steps[2].burns[0][0].fire"
     assert issue.message == "element 'altair-am' has no propulsion to fire"
 
 

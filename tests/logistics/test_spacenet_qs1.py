@@ -1,7 +1,9 @@
 """SpaceNet's QS1 lunar sortie flown from a scenario file: every published residual.
 
 Reference: shared/reference/spacenet.md §3.3 case V2 — SpaceNet Java 2.5 run on
-``completed_quick_start_1.xml`` (the Constellation sortie): EDS 9,623.24 kg after TLI;
+``completed_quick_start_1.xml`` (the Constellation sortie): launch mass 4,559,400 kg
+(889,575 Ares I stack + 3,669,825 Ares V stack); Ares I upper stage ends with 3,619.57 kg;
+EDS 115,470.64 kg after the ascent and 9,623.24 kg after TLI;
 Altair DM RCS 380.57 → 336.17 kg; DM main after LOI 12,203.89 and after descent
 573.73 kg; DM RCS 262.27 kg; Altair AM 76.97 kg after ascent (OMS), then 39.49 kg (RCS,
 same tank); Orion SM 6,244.10 → 4,768.59 → 3,149.16 (OMS) → 3,133.11 → 3,117.07 (RCS,
@@ -43,6 +45,19 @@ def residuals(qs1: Scenario, burns: pd.DataFrame, vehicle: str, loaded: float) -
     return [loaded - u for u in used]
 
 
+def test_launch_mass_and_ascents(qs1: Scenario, burns: pd.DataFrame) -> None:
+    (launch,) = TimelineEngine().run(qs1, {}).summary["launch_margins"]
+    assert launch["payload_kg"] == pytest.approx(889_575 + 3_669_825, abs=KG)
+    assert launch["margin_kg"] is None  # the ascent is flown stage by stage
+    ares_i, ares_v = burns.iloc[0], burns.iloc[1]
+    assert ares_i["mass_before_kg"] == pytest.approx(889_575, abs=KG)
+    assert ares_v["mass_before_kg"] == pytest.approx(3_669_825, abs=KG)
+    # first stage, SRBs and core burn dry; what the upper stage and the EDS burn is the rest
+    assert 125_000 - (ares_i["propellant_kg"] - 620_000) == pytest.approx(3_619.57, abs=KG)
+    eds_left = 253_000 - (ares_v["propellant_kg"] - 1_375_000 - 1_587_000)
+    assert eds_left == pytest.approx(115_470.64, abs=KG)
+
+
 def test_every_v2_residual_is_reproduced(qs1: Scenario, burns: pd.DataFrame) -> None:
     assert residuals(qs1, burns, "eds", 115_470.64) == pytest.approx([9_623.24], abs=KG)
     dm = burns[burns["vehicles"] == "altair-dm"]
@@ -65,12 +80,16 @@ def test_summary_reports_the_tightest_leg(qs1: Scenario) -> None:
     # Ascent: 39.49 kg left in the AM's shared tank on a 3,539.49 kg stack at Isp 320 s.
     assert row["tightest_leg"] == "surface>llpo"
     assert row["delta_v_margin_m_s"] == pytest.approx(320 * 9.81 * 0.011220, abs=0.05)
-    assert row["delta_v_required_m_s"] == pytest.approx(4_104 + 2_041 + 1_906 + 1_233.8)
+    assert row["delta_v_required_m_s"] == pytest.approx(2 * 9_500 + 4_104 + 2_041 + 1_906 + 1_233.8)
 
 
 def test_what_stays_on_the_surface_comes_from_the_plan(qs1: Scenario) -> None:
     (mission,) = qs1.missions
     assert element_fates(mission) == {
+        **dict.fromkeys(
+            ["ares-i-first", "ares-i-upper", "orion-las", "ares-v-srb", "ares-v-core"],
+            Fate.NEVER_ARRIVES,  # staged on the way up
+        ),
         "eds": Fate.NEVER_ARRIVES,  # jettisoned after TLI
         "orion-cm": Fate.NEVER_ARRIVES,  # waits in LLPO, returns to Earth
         "orion-sm": Fate.NEVER_ARRIVES,

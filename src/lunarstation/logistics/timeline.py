@@ -38,7 +38,7 @@ DELIVERY_COLUMNS = (
 CREW_STAY_COLUMNS = ("mission", "destination", "start", "end", "crew")
 
 
-ORBIT_NAMES = {"tli": "trans-lunar injection", "leo": "low Earth orbit"}
+ORBIT_NAMES = {"tli": "trans-lunar injection", "leo": "low Earth orbit", "earth": "Earth's surface"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ class LaunchCheck:
     capacity_kg: float | None
     """Capacity to ``orbit``, kg; None when the vehicle has none published."""
     orbit: str = "tli"
-    """Where the launch vehicle leaves the payload: ``tli`` or ``leo`` (the plan's start)."""
+    """Where the launch vehicle leaves the payload: ``tli`` or ``leo`` (the plan's start);
+    ``earth`` when the plan flies the ascent itself, stage by stage (no capacity check)."""
 
     @property
     def margin_kg(self) -> float | None:
@@ -68,7 +69,10 @@ def launch_check(scenario: Scenario, mission: Mission) -> LaunchCheck:
     """Compare a mission's payload with its launch vehicle's capacity to TLI (or to LEO
     when the mission's flight plan starts there)."""
     vehicle = scenario.launch_vehicle(mission.launch_vehicle)
-    if mission.flight is not None and mission.flight.start == "leo":
+    start = mission.flight.start if mission.flight is not None else "tli"
+    if start == "earth":  # the rocket's stages are payload elements: the plan flies the ascent
+        return LaunchCheck(payload_mass_kg(scenario, mission), None, "earth")
+    if start == "leo":
         return LaunchCheck(payload_mass_kg(scenario, mission), vehicle.payload_leo_kg, "leo")
     return LaunchCheck(payload_mass_kg(scenario, mission), vehicle.payload_tli_kg)
 
@@ -216,7 +220,9 @@ def _findings(
         vehicle = scenario.launch_vehicle(mission.launch_vehicle)
         check = checks[mission.id]
         orbit = ORBIT_NAMES[check.orbit]
-        if check.margin_kg is None:
+        if check.orbit == "earth":
+            pass  # ascent flown stage by stage: the logistics engine checks its Δv
+        elif check.margin_kg is None:
             yield _at_launch(mission, Severity.ERROR, "LAUNCH_NO_LUNAR_CAPACITY",
                 f"{vehicle.name} has no published payload to {orbit}, so it cannot "
                 f"send the {check.payload_kg:,.0f} kg payload of {mission.name} to the Moon.")  # fmt: skip

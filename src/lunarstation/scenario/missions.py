@@ -142,8 +142,10 @@ class FlightPlan(Model):
     every payload element flies from ``tli`` to the destination together.
     """
 
-    start: Identifier = "tli"
-    """Network node where the launch vehicle leaves the payload (``tli`` or ``leo``)."""
+    start: Annotated[str, Field(pattern=r"^(earth|leo|tli)$")] = "tli"
+    """Where the plan begins: ``tli`` or ``leo`` (the launch vehicle's capacity to that orbit
+    is checked), or ``earth`` (the launcher's stages are payload elements and the plan flies
+    the ascent)."""
     crew_in: Identifier | None = None
     """Element the crew launches in (default: the first payload element with seats)."""
     cargo_in: Identifier | None = None
