@@ -6,13 +6,15 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from lunarstation import ScenarioError, load_scenario
+from lunarstation import Scenario, ScenarioError, load_scenario
 from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.logistics.transport import Burn, Move, Stack, Staging, Tank, Vehicle, fly
+from lunarstation.scenario.references import check_references
 from tests.support import WriteScenario
 
 QS1_TEXT = (resources.files("lunarstation.scenario") / "builtin" / "spacenet-qs1.yaml").read_text(
@@ -132,3 +134,73 @@ def test_mass_is_conserved_through_moves_loads_and_stagings(
     assert initial + loaded == pytest.approx(burned + dropped + stack.mass_kg, rel=1e-9)
     assert all(r.mass_after_kg <= r.mass_before_kg + r.loaded_kg + 1e-6 for r in records)
     assert all(t.propellant_kg >= 0 for v in stack.vehicles.values() for t in v.tanks.values())
+
+
+QS1_ELEMENTS = ["eds", "orion-cm", "orion-sm", "altair-am", "altair-dm", "ares-i-first"]
+NODES = ["leo", "llpo", "lsp", "pac", "surface", "tli", "nrho", "moon-base"]
+burn_items = st.lists(
+    st.one_of(
+        st.builds(lambda e: {"fire": e}, st.sampled_from(QS1_ELEMENTS)),
+        st.builds(lambda e: {"stage": e}, st.sampled_from(QS1_ELEMENTS)),
+    ),
+    max_size=3,
+)
+transports = st.builds(
+    lambda node, group, burns: {
+        "transport": node,
+        **({"elements": group} if group else {}),
+        **({"burns": burns} if burns is not None else {}),
+    },
+    st.sampled_from(NODES),
+    st.lists(st.sampled_from(QS1_ELEMENTS), max_size=3, unique=True),
+    st.none() | st.lists(burn_items, max_size=7),
+)
+moves = st.builds(
+    lambda item, out_of, into, mass: {
+        "move": item,
+        "out_of": out_of,
+        "into": into,
+        "mass_kg": mass,
+    },
+    st.sampled_from(["crew", "science-cargo", "samples"]),
+    st.none() | st.sampled_from(QS1_ELEMENTS),
+    st.none() | st.sampled_from(QS1_ELEMENTS),
+    st.none() | st.floats(min_value=0.1, max_value=1e4),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(st.one_of(transports, moves), min_size=1, max_size=6),
+    start=st.sampled_from(["earth", "leo", "tli"]),
+)
+def test_any_plan_either_loads_with_located_errors_or_flies_without_crashing(
+    spacenet_qs1: Scenario, steps: list[dict[str, object]], start: str
+) -> None:
+    data = spacenet_qs1.model_dump(exclude_none=True)
+    mission = data["missions"][0]
+    mission["flight"] = {"start": start, "steps": [*steps, {"transport": "lsp"}]}
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError:
+        event("field error")
+        return  # a field-level mistake: the loader reports it with file and line
+    if check_references(scenario):
+        event("reference error")
+        return  # a cross-reference mistake: also reported at load time
+    timeline = TimelineEngine().run(scenario, {})
+    result = LogisticsEngine().run(scenario, {"timeline": timeline})
+    codes = {f.code for f in result.findings}
+    event("flown: " + ",".join(sorted(codes & {"FLIGHT_PLAN_INVALID", "PROPELLANT_SHORT"})))
+    assert codes <= {
+        "FLIGHT_PLAN_INVALID",
+        "PROPELLANT_SHORT",
+        "ASSEMBLY_ORDER",
+        "DESIGN_LIFE_EXCEEDED",
+    }
+    (row,) = result.summary["missions"]
+    if "FLIGHT_PLAN_INVALID" in codes:
+        assert row["delta_v_margin_m_s"] is None
+    flight = result.data["flights"]["qs1"]
+    if flight is not None:  # every tank stays within [0, loaded]
+        assert all(t.propellant_kg >= 0 for v in flight.vehicles.values() for t in v.tanks.values())

@@ -188,7 +188,7 @@ def _findings(scenario: Scenario, rows: list[dict[str, Any]]) -> list[Finding]:
                     "PROPELLANT_SHORT",
                     mission.id,
                     mission.launch,
-                    f"{mission.name}: {row['propulsive_elements'] or 'no propulsive element'} "
+                    f"{mission.name}: {row['propulsive_elements'] or 'nothing in the plan'} "
                     f"cannot fly {row['tightest_leg']} ({mission.destination}): "
                     f"{-margin:,.0f} m/s short; about {row['missing_propellant_kg']:,.0f} kg more "
                     f"propellant would be needed at {row['tightest_leg'].split('>')[0]}.",
