@@ -11,6 +11,8 @@ import json
 from importlib import resources
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from lunarstation import ScenarioError, load_scenario, loads_scenario
@@ -54,3 +56,25 @@ def test_duplicate_yaml_keys_are_refused_with_a_position() -> None:
     (issue,) = caught.value.issues
     assert issue.line == 3
     assert "duplicate key" in issue.message
+
+
+def test_text_only_the_fast_loader_reads_still_reports_into_the_file() -> None:
+    # Found by tests/scenario/test_fuzz.py: ruamel's C loader reads "0:<tab>" as {0: None},
+    # its round-trip loader refuses the tab; the issue must still name the file.
+    with pytest.raises(ScenarioError) as caught:
+        loads_scenario("0:\t", "fuzz.yaml")
+    (issue,) = caught.value.issues
+    assert (issue.file, issue.line) == ("fuzz.yaml", 1)
+    assert issue.message.startswith("unknown top-level key 0")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}'\"!&*#|>%@`\n\t ,.01?eE+_~x")), max_size=80))
+def test_fast_and_round_trip_loaders_agree_on_arbitrary_mappings(text: str) -> None:
+    try:
+        slow = to_plain(YAML(typ="rt", pure=True).load(text))
+    except Exception:  # any refusal: parse_yaml falls back to this very loader
+        return
+    fast = parse_yaml(text, "fuzz.yaml").node if isinstance(slow, dict) and slow else None
+    if fast is not None:
+        assert to_plain(fast) == slow

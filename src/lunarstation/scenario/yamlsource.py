@@ -59,8 +59,10 @@ class Located:
         field) reports the position of the mapping that should hold it.
         """
         if self.text is not None and not isinstance(self.node, (CommentedMap, CommentedSeq)):
-            root = Located(self.file, _round_trip(self.text))
-            return root.position((*self.prefix, *path))
+            document = _round_trip(self.text)
+            if document is None:  # the loaders disagree on this text: locate the file only
+                return 1, 1
+            return Located(self.file, document).position((*self.prefix, *path))
         node = self.node
         line, column = _own_position(node)
         for part in path:
@@ -137,9 +139,13 @@ def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4)
-def _round_trip(text: str) -> Any:
-    """The round-trip parse of text that a fast loader already read (so it parses)."""
-    return _round_trip_checked(text, "<scenario>")
+def _round_trip(text: str) -> CommentedMap | None:
+    """The round-trip parse of text that a fast loader already read; None in the rare case
+    where the round-trip parser refuses what the fast one accepted (e.g. some tabs)."""
+    try:
+        return _round_trip_checked(text, "<scenario>")
+    except ScenarioError:
+        return None
 
 
 def _round_trip_checked(text: str, display_name: str) -> CommentedMap:
