@@ -22,7 +22,7 @@ import pandas as pd
 from lunarstation.engine import EngineResult
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.assembly import assembly_findings
-from lunarstation.logistics.flight import Flight, PlanError, destination_node, fly_mission
+from lunarstation.logistics.flight import Flight, PlanError, fly_mission
 from lunarstation.logistics.network import Edge, Network, NetworkBurn, default_network
 from lunarstation.scenario import Mission, Scenario
 
@@ -218,4 +218,4 @@ def _highlights(rows: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-__all__ = ["BURN_COLUMNS", "ENGINE", "LogisticsEngine", "destination_node", "transfer"]
+__all__ = ["BURN_COLUMNS", "ENGINE", "LogisticsEngine", "transfer"]
