@@ -42,17 +42,16 @@ def test_json_scenario_loads_and_its_errors_have_positions(write_scenario: Write
     assert (issue.line, issue.field) == (line, "elements[0].dry_mass_kg")
 
 
-def test_duplicate_json_keys_are_refused_with_a_position() -> None:
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('{\n "name": "a",\n "name": "b"\n}', "dup.json"),
+        ("name: a\ntitle: t\nname: b\n", "dup.yaml"),
+    ],
+)
+def test_duplicate_keys_are_refused_with_a_position(text: str, name: str) -> None:
     with pytest.raises(ScenarioError) as caught:
-        loads_scenario('{\n "name": "a",\n "name": "b"\n}', "dup.json")
-    (issue,) = caught.value.issues
-    assert issue.line == 3
-    assert "duplicate key" in issue.message
-
-
-def test_duplicate_yaml_keys_are_refused_with_a_position() -> None:
-    with pytest.raises(ScenarioError) as caught:
-        loads_scenario("name: a\ntitle: t\nname: b\n", "dup.yaml")
+        loads_scenario(text, name)
     (issue,) = caught.value.issues
     assert issue.line == 3
     assert "duplicate key" in issue.message

@@ -60,20 +60,21 @@ def transfer(scenario: Scenario, mission: Mission, network: Network) -> dict[str
     fired = dict.fromkeys(name for leg in flight.legs for name in leg.fired)
     propulsive = [e for e in mission.payload.elements if scenario.element(e).propulsion]
     row.update(
-        path=" | ".join(_leg_path(leg.origin, leg.destination, network) for leg in flight.legs),
+        path=" | ".join(
+            " > ".join([leg.origin, *(edge.destination for edge in leg.edges)])
+            for leg in flight.legs
+        ),
         delta_v_required_m_s=sum(leg.delta_v_required_m_s for leg in flight.legs),
         propulsive_elements=";".join(fired or propulsive),
         delta_v_sources="; ".join(
-            dict.fromkeys(
-                edge.source
-                for leg in flight.legs
-                for edge in network.path(leg.origin, leg.destination)
-            )
+            dict.fromkeys(edge.source for leg in flight.legs for edge in leg.edges)
         ),
         propellant_used_kg=sum(record.propellant_kg for _, record in flight.actions),
         flight=flight,
     )
     tightest = flight.tightest
+    # Without a plan, a payload with no propulsion is delivered by its launch vehicle and
+    # whatever else flies it: no Δv margin to report.
     if tightest is not None and (mission.flight is not None or propulsive):
         row.update(
             delta_v_margin_m_s=float(tightest.margin_m_s),
@@ -81,10 +82,6 @@ def transfer(scenario: Scenario, mission: Mission, network: Network) -> dict[str
             missing_propellant_kg=sum(leg.missing_propellant_kg for leg in flight.legs),
         )
     return row
-
-
-def _leg_path(origin: str, destination: str, network: Network) -> str:
-    return " > ".join([origin, *(edge.destination for edge in network.path(origin, destination))])
 
 
 def scenario_network(scenario: Scenario, base: Network) -> Network:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from lunarstation.errors import DataError
-from lunarstation.logistics.network import Network
+from lunarstation.logistics.network import Edge, Network
 from lunarstation.logistics.transport import (
     Burn,
     FlightError,
@@ -122,6 +122,8 @@ class Leg:
     origin: str
     destination: str
     elements: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    """The network path flown (each edge with the source of its figures)."""
     delta_v_required_m_s: float
     missing_delta_v_m_s: float
     spare_delta_v_m_s: float
@@ -213,9 +215,7 @@ def fly_mission(scenario: Scenario, mission: Mission, network: Network) -> Fligh
                 _move(scenario, mission, flight, index, step, here)
                 continue
             target = destination if step.transport == mission.destination else step.transport
-            here = _transport(
-                flight, index, step, here, target, network, g0, explicit=plan is not None
-            )
+            here = _transport(flight, index, step, here, target, network, g0)
         except (FlightError, DataError, PlanError) as error:
             raise PlanError(f"step {index + 1}: {error}") from None
     return flight
@@ -229,8 +229,6 @@ def _transport(
     target: str,
     network: Network,
     g0: float,
-    *,
-    explicit: bool,
 ) -> str:
     locations = flight.locations
     group = step.elements or tuple(e for e, at in locations.items() if at == here)
@@ -275,14 +273,13 @@ def _transport(
     has_main = any("main" in stack.vehicles[name].tanks for name in firing)
     spare = spare_delta_v(stack, firing, "main" if has_main else "attitude", g0)
     isp = _last_isp(flight.vehicles, fired or group)
-    if missing > 0 and isp is None and not explicit:
-        missing = 0.0  # no propulsion and no plan: the launch vehicle is assumed to deliver
     flight.legs.append(
         Leg(
             step=index,
             origin=origin,
             destination=target,
             elements=tuple(group),
+            edges=path,
             delta_v_required_m_s=sum(burn.delta_v_m_s for _, burn in burns),
             missing_delta_v_m_s=missing,
             spare_delta_v_m_s=float(spare),

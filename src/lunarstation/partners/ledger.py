@@ -91,7 +91,9 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
     for experiment in scenario.experiments:
         if experiment.delivered_by in delivered:
             experiment_days[experiment.partner] += experiment.duration_days
-            energy_kwh[experiment.partner] += experiment.power_w * experiment.duration_days * 0.024
+            energy_kwh[experiment.partner] += (
+                experiment.power_w * experiment.duration_days * 24 / 1000
+            )
             crew_hours[experiment.partner] += experiment.crew_time_h
     mass: dict[str, float] = (
         {str(k): float(v) for k, v in deliveries.groupby("partner")["mass_kg"].sum().items()}
