@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from lunarstation import Scenario, builtin_scenarios, load_scenario
+from tests.support import engine_result
 
 
 def test_builtins_are_listed_with_titles() -> None:
@@ -92,10 +93,9 @@ def test_reference_ridge_matches_glaser_at_10_m() -> None:
     that table says.) The skyline is calibrated, so this guards the calibration against
     drift in the scenario or the ephemeris rather than validating the model.
     """
-    from lunarstation.environment.engine import EnvironmentEngine
 
-    result = EnvironmentEngine().run(load_scenario("ilrs-reference"), {})
-    ridge = result.summary["environment_sites"]["connecting-ridge"]
+    result = engine_result(load_scenario("ilrs-reference"), "environment")
+    ridge = result.summary.model_dump()["sites"]["connecting-ridge"]
     assert ridge["sun_center_lit_fraction"] == pytest.approx(0.9565, abs=0.02)
     # Bryant 2009: 51 % direct-to-Earth at the best site, ±5 pp (§1a row 9)
     assert ridge["earth_visible_fraction"] == pytest.approx(0.51, abs=0.05)

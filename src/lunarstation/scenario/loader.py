@@ -12,6 +12,7 @@ whose issues name file, line, column and field.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pydantic_core import ErrorDetails
 
 from lunarstation.errors import ScenarioError, ScenarioIssue
 from lunarstation.scenario.messages import describe, did_you_mean, field_path
-from lunarstation.scenario.models import Scenario
+from lunarstation.scenario.models import Scenario, ScenarioSource
 from lunarstation.scenario.overlay import Overlay
 from lunarstation.scenario.references import check_references
 from lunarstation.scenario.yamlsource import Located, parse_yaml, read_yaml
@@ -62,14 +63,22 @@ def builtin_scenarios() -> dict[str, BuiltinScenario]:
     return found
 
 
-def _read_source(source: str | Path) -> Located:
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_source(source: str | Path, sources: list[ScenarioSource]) -> Located:
     path = Path(source)
     if path.is_file():
-        return read_yaml(path, str(source))
+        located = read_yaml(path, str(source))
+        sources.append(ScenarioSource("file", str(source), _sha256(path.read_bytes())))
+        return located
     name = str(source)
     builtin = _builtin_dir() / f"{name}.yaml"
     if "/" not in name and builtin.is_file():
-        return parse_yaml(builtin.read_text(encoding="utf-8"), f"<builtin>/{name}.yaml")
+        data = builtin.read_bytes()
+        sources.append(ScenarioSource("builtin", name, _sha256(data)))
+        return parse_yaml(data.decode("utf-8"), f"<builtin>/{name}.yaml")
     if path.exists():
         raise ScenarioError.single(name, "not a regular file; give a scenario YAML file")
     names = builtin_scenarios()
@@ -90,15 +99,16 @@ def load_scenario(*sources: str | Path) -> Scenario:
         sources = (DEFAULT_SCENARIO,)
     overlay = Overlay()
     issues: list[ScenarioIssue] = []
+    read: list[ScenarioSource] = []
     for source in sources:
         try:
-            overlay.add(_read_source(source), did_you_mean)
+            overlay.add(_read_source(source, read), did_you_mean)
         except ScenarioError as error:
             issues.extend(error.issues)
     issues.extend(overlay.issues)
     if issues:
         raise ScenarioError(issues)
-    return validate_document(overlay)
+    return validate_document(overlay).with_sources(tuple(read))
 
 
 def loads_scenario(text: str, name: str = "<string>") -> Scenario:
@@ -107,7 +117,8 @@ def loads_scenario(text: str, name: str = "<string>") -> Scenario:
     overlay.add(parse_yaml(text, name), did_you_mean)
     if overlay.issues:
         raise ScenarioError(overlay.issues)
-    return validate_document(overlay)
+    source = ScenarioSource("text", name, _sha256(text.encode("utf-8")))
+    return validate_document(overlay).with_sources((source,))
 
 
 def validate_document(overlay: Overlay) -> Scenario:

@@ -56,7 +56,10 @@ def _walk(
             current = tagged  # the part names a union member, not a field
             continue
         kept.append(part)
-        if isinstance(part, int):
+        if typing.get_origin(current) is dict:
+            key_value = typing.get_args(current)
+            current = key_value[1] if len(key_value) == 2 else None  # part is a key: take its value
+        elif isinstance(part, int):
             args = [arg for arg in typing.get_args(current) if arg is not Ellipsis]
             current = args[0] if args else None
         elif isinstance(current, type) and issubclass(current, BaseModel):
@@ -98,7 +101,8 @@ def _strip(annotation: Any) -> Any:
 
 def describe(error: ErrorDetails, root: type[BaseModel]) -> tuple[tuple[str | int, ...], str]:
     """The location and a planner-readable sentence for one pydantic error."""
-    raw = [part for part in error["loc"] if isinstance(part, (str, int))]
+    # pydantic appends '[key]' to the location of a bad mapping key; the key itself is the field
+    raw = [part for part in error["loc"] if isinstance(part, (str, int)) and part != "[key]"]
     loc = without_tags(root, raw)
     kind = error["type"]
     found = error.get("input")

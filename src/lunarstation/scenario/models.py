@@ -9,16 +9,18 @@ files, validated field by field (pydantic) and across entities
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import cached_property
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from lunarstation.constants import STANDARD_GRAVITY_M_S2
 from lunarstation.scenario.base import Entity, Identifier, Model, UtcDateTime
 from lunarstation.scenario.hardware import Element, LaunchVehicle, Resource
 from lunarstation.scenario.missions import Experiment, Mission
+from lunarstation.scenario.options import ScenarioOptions
 from lunarstation.scenario.places import Orbit, SurfaceSite
 from lunarstation.scenario.programme import Partner, Stage
 
@@ -113,8 +115,20 @@ class NetworkAdditions(Model):
     edges: tuple[NetworkEdge, ...] = ()
 
 
+@dataclass(frozen=True)
+class ScenarioSource:
+    """One input a scenario was loaded from: its kind, its name and the SHA-256 of its bytes."""
+
+    kind: Literal["builtin", "file", "text"]
+    name: str
+    """Built-in name, the path as given, or the name given to text (``<string>``)."""
+    sha256: str
+
+
 class Scenario(Model):
     """A lunar station programme: who, what, where, when."""
+
+    _sources: tuple[ScenarioSource, ...] = PrivateAttr(default=())
 
     name: Identifier
     """Short name of the scenario, used for output folders."""
@@ -126,6 +140,9 @@ class Scenario(Model):
     """Transfer-network nodes and edges to add or override (logistics engine)."""
     interop: InteropAdditions = InteropAdditions()
     """Extra interface-catalog rows (families, ports, adapters, pair records ...)."""
+    options: ScenarioOptions = ScenarioOptions()
+    """Modelling choices of the engines (station, interop, ledger); absent: the defaults.
+    Overlaid files merge it key by key at every depth."""
     partners: tuple[Partner, ...] = ()
     stages: Annotated[tuple[Stage, ...], Field(min_length=1)]
     sites: tuple[SurfaceSite, ...] = ()
@@ -135,6 +152,18 @@ class Scenario(Model):
     elements: tuple[Element, ...] = ()
     missions: tuple[Mission, ...] = ()
     experiments: tuple[Experiment, ...] = ()
+
+    @property
+    def sources(self) -> tuple[ScenarioSource, ...]:
+        """The inputs this scenario was loaded from, in overlay order (empty when built in
+        Python); the run's provenance records them."""
+        return self._sources
+
+    def with_sources(self, sources: tuple[ScenarioSource, ...]) -> Scenario:
+        """This scenario, recording the inputs it was loaded from."""
+        copy = self.model_copy()
+        copy._sources = tuple(sources)
+        return copy
 
     # --- look-ups ---------------------------------------------------------
     @cached_property

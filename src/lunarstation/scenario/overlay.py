@@ -4,6 +4,9 @@ Rules (also in docs/scenarios.md):
 
 * top-level settings (``name``, ``title``, ``description``, ``constants``,
   ``simulation``): a later file overrides the keys it gives;
+* ``options``: merged key by key at every depth, so a later file that gives
+  ``options: {station: {reserve_days: 7}}`` keeps every other option of earlier
+  files; lists (``shed_order``) and ``ledger.contribution_basis`` are replaced whole;
 * ``interop`` catalog additions: each section's rows accumulate across files;
 * entity collections (``partners``, ``missions``, ...): a later file *adds*
   entities; it replaces an earlier entity of the same id only when that entity
@@ -28,8 +31,14 @@ SETTINGS: tuple[str, ...] = (
     "simulation",
     "interop",
     "network",
+    "options",
 )
 TOP_LEVEL_KEYS: tuple[str, ...] = SETTINGS + COLLECTIONS
+
+OptionPath = tuple[str, ...]
+
+WHOLE_OPTIONS: frozenset[OptionPath] = frozenset({("options", "ledger", "contribution_basis")})
+"""Option mappings that are one value (a weighted mix): a later file replaces them whole."""
 
 
 @dataclass
@@ -38,6 +47,8 @@ class Overlay:
 
     document: dict[str, Any] = field(default_factory=dict)
     setting_origin: dict[str, Located] = field(default_factory=dict)
+    option_origin: dict[OptionPath, Located] = field(default_factory=dict)
+    """The file that wrote each ``options`` value, by its path (mappings: the last file)."""
     entity_origin: dict[str, list[Located]] = field(default_factory=dict)
     issues: list[ScenarioIssue] = field(default_factory=list)
     last_file: Located | None = None
@@ -56,11 +67,26 @@ class Overlay:
                 located = origins[index]
                 line, column = located.position(path[2:])
                 return located.file, line, column
+        if head == "options":
+            located_option = self._option_file(path)
+            if located_option is not None:
+                line, column = located_option.position(path)
+                return located_option.file, line, column
         if isinstance(head, str) and head in self.setting_origin:
             located = self.setting_origin[head]
             line, column = located.position(path)
             return located.file, line, column
         return self._file_start()
+
+    def _option_file(self, path: Sequence[str | int]) -> Located | None:
+        """The file that wrote the deepest part of ``path`` still in the merged options."""
+        for depth in range(len(path), 0, -1):
+            prefix = path[:depth]
+            if all(isinstance(part, str) for part in prefix):
+                located = self.option_origin.get(tuple(str(part) for part in prefix))
+                if located is not None:
+                    return located
+        return None
 
     def _file_start(self) -> tuple[str, int, int]:
         if self.last_file is None:
@@ -85,7 +111,11 @@ class Overlay:
     def _add_setting(self, located: Located, key: str) -> None:
         value = to_plain(located.node[key])
         earlier = self.document.get(key)
-        if key in ("interop", "network") and isinstance(value, dict) and isinstance(earlier, dict):
+        if key == "options":
+            value = self._merge_options((key,), earlier, value, located)
+        elif (
+            key in ("interop", "network") and isinstance(value, dict) and isinstance(earlier, dict)
+        ):
             # Additions from several partners' files accumulate, section by section.
             value = {
                 section: _accumulate(earlier.get(section), value.get(section))
@@ -95,6 +125,29 @@ class Overlay:
             value = {**earlier, **value}
         self.document[key] = value
         self.setting_origin[key] = located
+
+    def _merge_options(self, path: OptionPath, earlier: Any, later: Any, located: Located) -> Any:
+        """``later`` merged into ``earlier`` mapping by mapping; origins follow the values."""
+        if isinstance(earlier, dict) and isinstance(later, dict) and path not in WHOLE_OPTIONS:
+            merged = dict(earlier)
+            for key, value in later.items():
+                merged[key] = self._merge_options((*path, key), earlier.get(key), value, located)
+            self.option_origin[path] = located
+            return merged
+        self._forget_options(path)
+        self._record_options(path, later, located)
+        return later
+
+    def _forget_options(self, path: OptionPath) -> None:
+        depth = len(path)
+        for known in [p for p in self.option_origin if p[:depth] == path]:
+            del self.option_origin[known]
+
+    def _record_options(self, path: OptionPath, value: Any, located: Located) -> None:
+        self.option_origin[path] = located
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self._record_options((*path, key), item, located)
 
     def _add_collection(self, located: Located, key: str, suggest: Any) -> None:
         items = located.node[key]

@@ -24,7 +24,7 @@ CREW_CARRYING_KINDS = frozenset({ElementKind.CREW_VEHICLE})
 def check_references(scenario: Scenario) -> list[Problem]:
     """Every cross-entity problem of the scenario, in file order."""
     problems: list[Problem] = []
-    for check in (_owners, _element_parts, _missions, _experiments):
+    for check in (_owners, _element_parts, _missions, _experiments, _options):
         problems.extend(check(scenario))
     return problems
 
@@ -251,3 +251,11 @@ def _experiments(scenario: Scenario) -> Iterator[Problem]:
         if experiment.delivered_by is not None:
             path = ("experiments", index, "delivered_by")
             yield from _ref(scenario.by_id["missions"], experiment.delivered_by, path, "mission")
+
+
+def _options(scenario: Scenario) -> Iterator[Problem]:
+    """Radiators are declared for surface sites the scenario defines."""
+    sites = scenario.by_id["sites"]
+    for site_id in scenario.options.station.radiators:
+        path = ("options", "station", "radiators", site_id)
+        yield from _ref(sites, site_id, path, "surface site")
