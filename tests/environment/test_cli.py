@@ -37,11 +37,50 @@ def test_sun_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_sun_table(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["sun", *RIDGE, "--height-m", "10", "--start", "2030-01-01", "--end", "2030-03-01"]
+    args = ["sun", *RIDGE, "--mast-m", "10", "--start", "2030-01-01", "--end", "2030-03-01"]
     assert main(args) == 0
     printed = capsys.readouterr().out
     assert "Sun centre above skyline" in printed
     assert "Longest darkness periods" in printed
+
+
+def test_height_m_is_the_ground_and_mast_m_the_mast(capsys: pytest.CaptureFixture[str]) -> None:
+    # A bare sphere through the site's ground: raising the ground raises the whole sphere
+    # and leaves the skyline where it was; only a mast lowers it (more Sun).
+    span = ["--start", "2030-01-01", "--end", "2030-03-01", "--json"]
+    runs = {}
+    for name, extra in {
+        "bare": [],
+        "ground": ["--height-m", "10"],
+        "mast": ["--mast-m", "10"],
+    }.items():
+        assert main(["sun", *RIDGE, *extra, *span]) == 0
+        runs[name] = json.loads(capsys.readouterr().out)
+    site = {name: (run["site"]["ground_height_m"], run["site"]["mast_height_m"])
+            for name, run in runs.items()}  # fmt: skip
+    assert site == {"bare": (0.0, 0.0), "ground": (10.0, 0.0), "mast": (0.0, 10.0)}
+    lit = {name: run["sun_center_lit_fraction"] for name, run in runs.items()}
+    assert lit["ground"] == pytest.approx(lit["bare"], abs=1e-12)
+    assert lit["mast"] > lit["bare"]
+
+
+@pytest.mark.parametrize("table_format", ["csv", "tsv", "json"])
+def test_sun_tables_machine_readable(table_format: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["sun", *RIDGE, "--start", "2030-01-01", "--end", "2030-03-01"]
+    assert main([*args, "--format", table_format]) == 0
+    out = capsys.readouterr().out
+    if table_format == "json":
+        tables = json.loads(out)
+        assert set(tables) == {"site", "darkness"}
+        quantities = {row["quantity"]: row["value"] for row in tables["site"]}
+        assert quantities["epochs"] == 1417
+        assert tables["darkness"][0].keys() == {"start", "hours"}
+    else:
+        sep = "," if table_format == "csv" else "\t"
+        lines = out.splitlines()
+        assert lines[:2] == ["# site", sep.join(["quantity", "value", "unit"])]
+        assert sep.join(["epochs", "1417", ""]) in lines
+        assert "# darkness" in lines
 
 
 @pytest.mark.parametrize(
@@ -49,7 +88,25 @@ def test_sun_table(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (
             ["--lat", "-91", "--lon", "0", "--start", "2030-01-01", "--end", "2031-01-01"],
-            "latitude",
+            "error: --lat: must be between -90 and 90, got -91",
+        ),
+        (
+            [*RIDGE, "--start", "2030-01-01", "--end", "2031-01-01", "--mast-m", "-1"],
+            "error: --mast-m: must be at least 0, got -1",
+        ),
+        (
+            [
+                *RIDGE,
+                "--start",
+                "2030-01-01",
+                "--end",
+                "2031-01-01",
+                "--dem",
+                "pit.tif",
+                "--height-m",
+                "5",
+            ],
+            "error: --height-m: the ground height comes from --dem",
         ),
         ([*RIDGE, "--start", "2031-01-01", "--end", "2030-01-01"], "after start"),
         ([*RIDGE, "--start", "2030-01-01", "--end", "2031-01-01", "--step", "0h"], "positive"),
@@ -73,7 +130,7 @@ def test_sun_map_writes_geotiff_and_png(tmp_path: Path, capsys: pytest.CaptureFi
     out = tmp_path / "maps"
     args = ["sun-map", "--dem", str(tmp_path / "dem.tif"), "--start", "2030-01-01",
             "--end", "2030-02-01", "--step", "12h", "--out", str(out), "--earth",
-            "--azimuth-step", "5"]  # fmt: skip
+            "--azimuth-step", "5", "--mast-m", "2"]  # fmt: skip
     assert main(args) == 0
     names = {p.name for p in out.iterdir()}
     assert names == {

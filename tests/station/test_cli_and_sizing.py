@@ -53,6 +53,50 @@ def test_bad_arguments_exit_2(args: list[str], capsys: pytest.CaptureFixture[str
     assert "error:" in capsys.readouterr().err
 
 
+BATTERY = ["size", "battery", "--lat", "-89.45", "--lon", "222.7", "--start", "2031-05-01",
+           "--end", "2031-06-01"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*BATTERY, "--load-kw", "nan"], "--load-kw: must be a finite number, got nan"),
+        ([*BATTERY, "--load-kw", "1", "--array-kw", "inf"],
+         "--array-kw: must be a finite number, got inf"),
+        ([*BATTERY, "--load-kw", "1", "--array-kw", "0"], "--array-kw: must be greater than 0 and at most 1000000, got 0"),
+        ([*BATTERY, "--load-kw", "-2"], "--load-kw: must be between 0 and 1000000, got -2"),
+        ([*BATTERY, "--load-kw", "1", "--mast-m", "-3"], "--mast-m: must be at least 0, got -3"),
+        ([*BATTERY, "--load-kw", "1", "--height-m", "nan"],
+         "--height-m: must be a finite number, got nan"),
+        (["size", "consumables", "--crew", "-1", "--days", "30"],
+         "--crew: must be between 1 and 10000, got -1"),
+        (["size", "consumables", "--crew", "2.5", "--days", "30"],
+         "--crew: must be a whole number, got '2.5'"),
+        (["size", "consumables", "--crew", "4", "--days", "0"], "--days: must be greater than 0 and at most 36525, got 0"),
+        (["size", "consumables", "--crew", "4", "--days", "-inf"],
+         "--days: must be a finite number, got -inf"),
+    ],
+)  # fmt: skip
+def test_numbers_are_finite_and_in_range(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert f"error: {message}" in captured.err
+    assert captured.out == ""
+
+
+def test_size_battery_height_m_is_the_ground_and_mast_m_the_mast(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Over a bare sphere the ground height moves the sphere, the mast lowers the skyline.
+    plain = run_json(capsys, *BATTERY, "--load-kw", "1", "--json")
+    ground = run_json(capsys, *BATTERY, "--load-kw", "1", "--height-m", "1900", "--json")
+    mast = run_json(capsys, *BATTERY, "--load-kw", "1", "--mast-m", "10", "--json")
+    assert ground["longest_darkness_h"] == plain["longest_darkness_h"]
+    assert mast["longest_darkness_h"] < plain["longest_darkness_h"]
+
+
 def test_smallest_battery_with_a_small_array_needs_more_than_darkness_alone() -> None:
     # 10 h dark then 10 h lit at 1.5 kW for a 1 kW load, ten times: each night draws
     # 10/0.95 = 10.53 kWh, each day puts back 0.5 kW·10 h·0.95 = 4.75 kWh. The deepest point,

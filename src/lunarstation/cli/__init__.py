@@ -1,7 +1,11 @@
 """Command-line interface: ``lunarstation run``, ``validate``, ``schema`` and friends.
 
-The CLI is thin: it parses arguments, calls the public API and prints. Errors
-become messages and exit codes in :mod:`lunarstation.cli.app` only.
+The CLI is thin: it parses arguments, calls the public API and prints. Each command
+module holds its own Typer sub-app; :mod:`lunarstation.cli.app` registers them all and
+is the one place where errors become messages and exit codes. Shared pieces:
+:mod:`~lunarstation.cli.console` (consoles, exit codes, error printing),
+:mod:`~lunarstation.cli.options` (finite-number options) and
+:mod:`~lunarstation.cli.tables` (tables as Rich, CSV, TSV or JSON).
 """
 
 from lunarstation.cli.app import app, console_main, main

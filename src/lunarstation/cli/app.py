@@ -1,24 +1,40 @@
-"""The Typer application and the one place where errors become messages and exit codes.
+"""The ``lunarstation`` command: every command group registered, errors converted here.
 
-Exit codes: 0 completed (with or without findings); 2 invalid input (a
-:class:`~lunarstation.errors.LunarstationError` or a usage error); 3 a run
-with error-level findings under ``--strict``. Anything else is a bug and keeps
-its traceback.
+Each command module defines its own ``app = typer.Typer()`` holding its commands; this
+module imports them and registers each explicitly. A sub-app registered without a name
+adds its commands at the top level (``run``, ``sun``, ``ledger``); one with a name is a
+group (``interop check``, ``size battery``). Command modules import their consoles and
+exit codes from :mod:`lunarstation.cli.console`, never from here, so there is no cycle.
+
+:func:`main` is the one place where errors become messages and exit codes (listed in
+:mod:`lunarstation.cli.console`).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from lunarstation.errors import LunarstationError, ScenarioError
-
-EXIT_OK = 0
-EXIT_INVALID_INPUT = 2
-EXIT_STRICT_FINDINGS = 3
+from lunarstation import __version__
+from lunarstation.cli import (
+    environment_commands,
+    interop_commands,
+    logistics_commands,
+    scenario_commands,
+    station_commands,
+)
+from lunarstation.cli.console import (
+    EXIT_INVALID_INPUT,
+    EXIT_OK,
+    report_error,
+    report_usage_error,
+    stderr,
+    stdout,
+)
+from lunarstation.errors import LunarstationError
 
 app = typer.Typer(
     name="lunarstation",
@@ -28,29 +44,33 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+app.add_typer(scenario_commands.app)
+app.add_typer(logistics_commands.app)
+app.add_typer(environment_commands.app)
+app.add_typer(interop_commands.app, name="interop")
+app.add_typer(station_commands.app, name="size")
 
-stdout = Console(soft_wrap=True, highlight=False)
-stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        stdout.print(f"lunarstation {__version__}", markup=False)
+        raise typer.Exit(EXIT_OK)
 
 
-def report_error(error: LunarstationError) -> None:
-    """Print a user error the way a compiler would: ``file:line:col: field: message``."""
-    if isinstance(error, ScenarioError):
-        count = len(error.issues)
-        for issue in error.issues:
-            stderr.print(f"error: {issue}", markup=False)
-        stderr.print(
-            f"{count} error{'s' if count != 1 else ''}; nothing was written.", markup=False
-        )
-    else:
-        stderr.print(f"error: {error}", markup=False)
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan and simulate an international lunar research station."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lunarstation`` command; returns the exit code."""
-    # Importing the command modules registers their commands on ``app``.
-    from lunarstation.cli import commands  # noqa: F401
-
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = app(args=args, prog_name="lunarstation", standalone_mode=False)
@@ -63,12 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stderr.print("aborted", markup=False)
         return 1
     except typer.TyperException as error:
-        # Usage errors (unknown option, bad parameter) from Typer's bundled Click.
-        show = getattr(error, "show", None)
-        if callable(show):
-            show()
-        else:
-            stderr.print(f"error: {error}", markup=False)
+        # Usage errors (unknown option, bad value) from Typer's bundled Click.
+        report_usage_error(error)
         return EXIT_INVALID_INPUT
     return int(result) if isinstance(result, int) else EXIT_OK
 

@@ -14,9 +14,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from lunarstation.cli.app import app, stderr, stdout
+from lunarstation.cli.console import EXIT_OK, stderr, stdout
+from lunarstation.cli.options import (
+    GROUND_HEIGHT_HELP,
+    Latitude,
+    Longitude,
+    MastHeight,
+    number_option,
+)
+from lunarstation.cli.tables import Column, FormatOption, TableFormat, TableRows, print_tables
 from lunarstation.environment.dem import read_dem
 from lunarstation.environment.illumination import illumination
 from lunarstation.environment.maps import visible_share_map, write_share_map
@@ -24,74 +31,92 @@ from lunarstation.environment.sites import Site
 from lunarstation.environment.terrain import horizon_from_dem
 from lunarstation.timegrid import time_grid
 
+app = typer.Typer()
+
 Start = Annotated[str, typer.Option("--start", help="First instant, ISO 8601 UTC (2030-01-01).")]
 End = Annotated[str, typer.Option("--end", help="Last instant, ISO 8601 UTC.")]
 Step = Annotated[str, typer.Option("--step", help="Time step: 600s, 30min, 1h, 1d.")]
-HeightM = Annotated[
-    float, typer.Option("--height-m", help="Height of the array/antenna above the ground, m.")
+SiteGroundHeight = Annotated[
+    float | None,
+    number_option(
+        "--height-m",
+        help=f"{GROUND_HEIGHT_HELP} (default: the DEM's height there with --dem, else 0).",
+        min=-20_000,
+        max=20_000,
+    ),
 ]
 DemOption = Annotated[
     Path | None, typer.Option("--dem", help="Polar-stereographic GeoTIFF DEM (LOLA product).")
 ]
 AzimuthStep = Annotated[
-    float, typer.Option("--azimuth-step", help="Azimuth resolution of terrain horizons, deg.")
+    float,
+    number_option(
+        "--azimuth-step", help="Azimuth resolution of terrain horizons, deg.", above=0, max=45
+    ),
 ]
 
 
 @app.command("sun")
 def sun_command(
-    lat: Annotated[float, typer.Option("--lat", help="Latitude, deg (south negative).")],
-    lon: Annotated[float, typer.Option("--lon", help="East longitude, deg.")],
+    lat: Latitude,
+    lon: Longitude,
     start: Start,
     end: End,
     step: Step = "1h",
-    height_m: HeightM = 0.0,
+    height_m: SiteGroundHeight = None,
+    mast_m: MastHeight = 0.0,
     dem: DemOption = None,
     azimuth_step: AzimuthStep = 1.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole result as one JSON object.")
+    ] = False,
+    table_format: FormatOption = TableFormat.TABLE,
+) -> int:
     """Sun and Earth visibility at one site: lit share, darkness periods, Earth blackouts."""
-    site = Site(lat, lon, 0.0, height_m)
+    if dem is not None and height_m is not None:
+        raise typer.BadParameter("the ground height comes from --dem; give one of the two",
+                                 param_hint="--height-m")  # fmt: skip
+    site = Site(lat, lon, height_m or 0.0, mast_m)
     grid = time_grid(start, end, step)
     horizon = None
     if dem is not None:
         terrain = read_dem(dem)
-        site = Site(lat, lon, terrain.height_at(lat, lon), height_m)
+        site = Site(lat, lon, terrain.height_at(lat, lon), mast_m)
         horizon = horizon_from_dem(
-            terrain, lat, lon, mast_height_m=height_m, azimuth_step_deg=azimuth_step
+            terrain, lat, lon, mast_height_m=mast_m, azimuth_step_deg=azimuth_step
         )
     stats = illumination(site, grid, horizon).summary()
     stats["site"] = {"lat_deg": lat, "lon_east_deg": lon, "ground_height_m": site.height_m,
-                     "mast_height_m": height_m, "horizon": "dem" if dem else "sphere"}  # fmt: skip
+                     "mast_height_m": mast_m, "horizon": "dem" if dem else "sphere"}  # fmt: skip
     if as_json:
-        sys.stdout.write(json.dumps(stats) + "\n")
-        return
-    _print_table(stats)
+        sys.stdout.write(json.dumps(stats, allow_nan=False) + "\n")
+    else:
+        print_tables(sun_tables(stats), table_format)
+    return EXIT_OK
 
 
-def _print_table(stats: dict[str, Any]) -> None:
-    table = Table(title="Sun and Earth at the site", title_justify="left")
-    table.add_column("quantity")
-    table.add_column("value", justify="right")
+def sun_tables(stats: dict[str, Any]) -> list[TableRows]:
+    """The quantities at the site and its five longest darkness periods, as two tables."""
     rows = [
-        ("epochs", f"{stats['epochs']:,} × {stats['step_h']:g} h"),
-        ("Sun centre above skyline", f"{100 * stats['sun_center_lit_fraction']:.2f} %"),
-        ("solar disk visible (mean)", f"{100 * stats['sun_disk_visible_fraction']:.2f} %"),
-        ("longest darkness", f"{stats['longest_darkness_h']:.1f} h"),
-        ("darkness periods", f"{len(stats['darkness_periods'])}"),
-        ("Earth centre above skyline", f"{100 * stats['earth_visible_fraction']:.2f} %"),
-        ("longest Earth blackout", f"{stats['longest_earth_blackout_h']:.1f} h"),
-        ("Sun elevation min / max", f"{stats['sun_elevation_min_deg']:+.3f}° / "
-         f"{stats['sun_elevation_max_deg']:+.3f}°"),
-    ]  # fmt: skip
-    for name, value in rows:
-        table.add_row(name, value)
-    stdout.print(table)
+        ("epochs", stats["epochs"], ""),
+        ("step", stats["step_h"], "h"),
+        ("Sun centre above skyline", round(100 * stats["sun_center_lit_fraction"], 2), "%"),
+        ("solar disk visible (mean)", round(100 * stats["sun_disk_visible_fraction"], 2), "%"),
+        ("longest darkness", round(stats["longest_darkness_h"], 1), "h"),
+        ("darkness periods", len(stats["darkness_periods"]), ""),
+        ("Earth centre above skyline", round(100 * stats["earth_visible_fraction"], 2), "%"),
+        ("longest Earth blackout", round(stats["longest_earth_blackout_h"], 1), "h"),
+        ("Sun elevation min", round(stats["sun_elevation_min_deg"], 3), "deg"),
+        ("Sun elevation max", round(stats["sun_elevation_max_deg"], 3), "deg"),
+    ]
     longest = sorted(stats["darkness_periods"], key=lambda p: -p["hours"])[:5]
-    if longest:
-        stdout.print("Longest darkness periods:", markup=False)
-        for period in longest:
-            stdout.print(f"  {period['start']}  {period['hours']:.1f} h", markup=False)
+    periods = [(period["start"], round(period["hours"], 1)) for period in longest]
+    return [
+        TableRows("site", ["quantity", Column("value", format="{:,}"), "unit"], rows,
+                  title="Sun and Earth at the site"),
+        TableRows("darkness", ["start", Column("hours", format="{:,.1f}")], periods,
+                  title="Longest darkness periods"),
+    ]  # fmt: skip
 
 
 @app.command("sun-map")
@@ -100,11 +125,11 @@ def sun_map_command(
     start: Start,
     end: End,
     step: Step = "6h",
-    height_m: HeightM = 0.0,
+    mast_m: MastHeight = 0.0,
     azimuth_step: AzimuthStep = 1.0,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("maps"),
     earth: Annotated[bool, typer.Option("--earth", help="Also map Earth visibility.")] = False,
-) -> None:
+) -> int:
     """Maps of the share of time the Sun (and the Earth) is visible, per DEM pixel."""
     terrain = read_dem(dem)
     grid = time_grid(start, end, step)
@@ -118,11 +143,12 @@ def sun_map_command(
                 bar.update(task, completed=done, total=total)
 
             share = visible_share_map(
-                terrain, grid, body=body, mast_height_m=height_m,
+                terrain, grid, body=body, mast_height_m=mast_m,
                 azimuth_step_deg=azimuth_step, progress=advance,
             )  # fmt: skip
             name = "sun_lit_share" if body == "sun" else "earth_visible_share"
-            title = f"{body.capitalize()} visible, {start} to {end}, mast {height_m:g} m"
+            title = f"{body.capitalize()} visible, {start} to {end}, mast {mast_m:g} m"
             written += write_share_map(out / name, share, terrain, title)
     for path in written:
         stdout.print(f"wrote {path}", markup=False)
+    return EXIT_OK

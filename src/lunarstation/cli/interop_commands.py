@@ -3,6 +3,7 @@
 Unknown port or family ids raise
 :class:`~lunarstation.interop.catalog.UnknownReferenceError` (a ``DataError``),
 which :func:`lunarstation.cli.app.main` prints with the valid ids and exit code 2.
+``check`` and ``envelope`` answer a question and exit 1 for "no", like ``grep``.
 """
 
 from __future__ import annotations
@@ -12,120 +13,159 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from lunarstation.cli.app import app, stdout
+from lunarstation.cli.console import EXIT_NO, EXIT_OK, stdout
+from lunarstation.cli.options import number_option
+from lunarstation.cli.tables import Column, FormatOption, TableFormat, TableRows, print_tables
 from lunarstation.interop import Approach, check_envelope, check_ports, load_catalog
 
-interop_app = typer.Typer(
-    name="interop",
+app = typer.Typer(
     help="Interface standards: can two ports dock, through which adapters, within which limits.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(interop_app, name="interop")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+YES_NO = Column("demonstrated", format=lambda value: "yes" if value else "no")
 
 
 def _print_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-@interop_app.command("check")
+@app.command("check")
 def check_command(
     port_a: Annotated[str, typer.Argument(help="Catalog port id, e.g. idss-active.")],
     port_b: Annotated[str, typer.Argument(help="Catalog port id, e.g. idss-passive.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Verdict for two port halves: direct, adapter, none, unknown or claimed, with evidence."""
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the verdict and its evidence as one object.")
+    ] = False,
+    table_format: FormatOption = TableFormat.TABLE,
+) -> int:
+    """Verdict for two port halves: direct, adapter, none, unknown or claimed, with evidence.
+
+    Exit status: 0 when the verdict is direct, adapter, unknown or claimed; 1 when it is
+    none (the two halves cannot mate); 2 on an unknown port id.
+    """
     catalog = load_catalog()
     verdict = check_ports(catalog, port_a, port_b)
+    status = EXIT_NO if verdict.verdict == "none" else EXIT_OK
     payload = verdict.to_dict()
     for citation in payload["evidence"]:
         citation["source_titles"] = [catalog.sources[ref].title for ref in citation["sources"]]
     if as_json:
         _print_json(payload)
-        return
+        return status
+    mass, length = verdict.added_mass_kg, verdict.added_length_m
+    chain = " → ".join(adapter.id for adapter in verdict.adapters)
+    evidence = TableRows(
+        "evidence",
+        ["row", "confidence", "sources", "note"],
+        [(c.row, c.confidence.value, ", ".join(c.sources), c.note) for c in verdict.evidence],
+        title="Evidence",
+    )
+    if table_format is not TableFormat.TABLE:
+        columns = ["port_a", "port_b", "verdict", "reason", "adapters", "added_mass_kg",
+                   "added_length_m"]  # fmt: skip
+        row = (port_a, port_b, verdict.verdict, verdict.reason, chain, mass, length)
+        print_tables([TableRows("verdict", columns, [row]), evidence], table_format)
+        return status
     stdout.print(f"{port_a} + {port_b}: [bold]{verdict.verdict}[/bold] ({verdict.reason})")
     if verdict.adapters:
-        mass = verdict.added_mass_kg
-        length = verdict.added_length_m
         stdout.print(
-            f"Adapter chain: {' → '.join(a.id for a in verdict.adapters)}; "
+            f"Adapter chain: {chain}; "
             f"added mass {'unpublished' if mass is None else f'{mass:g} kg'}, "
             f"added length {'unpublished' if length is None else f'{length:g} m'}",
             markup=False,
         )
-    table = Table(title="Evidence", title_justify="left")
-    for column in ("row", "confidence", "sources", "note"):
-        table.add_column(column)
-    for citation in verdict.evidence:
-        table.add_row(
-            citation.row, citation.confidence.value, ", ".join(citation.sources), citation.note
-        )
-    stdout.print(table)
+    print_tables([evidence])
+    return status
 
 
-@interop_app.command("catalog")
-def catalog_command(as_json: JsonOption = False) -> None:
+@app.command("catalog")
+def catalog_command(
+    as_json: JsonOption = False, table_format: FormatOption = TableFormat.TABLE
+) -> int:
     """List the catalog's docking families, ports and adapters, with sources and confidence."""
     catalog = load_catalog()
     if as_json:
         _print_json(catalog.model_dump(mode="json"))
-        return
-    families = Table(title="Docking and berthing families", title_justify="left")
-    for column in ("id", "rule", "passage mm", "demonstrated", "confidence", "sources"):
-        families.add_column(column)
-    for family in catalog.families:
-        families.add_row(
-            family.id,
-            family.mating_rule,
-            "" if family.passage_diameter_mm is None else f"{family.passage_diameter_mm:g}",
-            "yes" if family.demonstrated else "no",
-            family.confidence.value,
-            ", ".join(family.sources),
-        )
-    ports = Table(title="Ports", title_justify="left")
-    for column in ("id", "family", "role", "confidence"):
-        ports.add_column(column)
-    for port in catalog.ports:
-        ports.add_row(port.id, port.family, port.role, port.confidence.value)
-    adapters = Table(title="Adapters", title_justify="left")
-    for column in ("id", "joins", "mass kg", "length m", "status", "sources"):
-        adapters.add_column(column)
-    for adapter in catalog.adapters:
-        adapters.add_row(
-            adapter.id,
-            " ↔ ".join(adapter.sides),
-            "" if adapter.mass_kg is None else f"{adapter.mass_kg:g}",
-            "" if adapter.length_m is None else f"{adapter.length_m:g}",
-            adapter.status,
-            ", ".join(adapter.sources),
-        )
-    for table in (families, ports, adapters):
-        stdout.print(table)
+        return EXIT_OK
+    families = TableRows(
+        "families",
+        ["id", Column("rule"), Column("passage_mm", "passage mm", "{:g}"), YES_NO,
+         "confidence", "sources"],
+        [(f.id, f.mating_rule, f.passage_diameter_mm, f.demonstrated is not None, f.confidence.value,
+          ", ".join(f.sources)) for f in catalog.families],
+        title="Docking and berthing families",
+    )  # fmt: skip
+    ports = TableRows(
+        "ports",
+        ["id", "family", "role", "confidence"],
+        [(p.id, p.family, p.role, p.confidence.value) for p in catalog.ports],
+        title="Ports",
+    )
+    adapters = TableRows(
+        "adapters",
+        ["id", "joins", Column("mass_kg", "mass kg", "{:g}"),
+         Column("length_m", "length m", "{:g}"), "status", "sources"],
+        [(a.id, " ↔ ".join(a.sides), a.mass_kg, a.length_m, a.status, ", ".join(a.sources))
+         for a in catalog.adapters],
+        title="Adapters",
+    )  # fmt: skip
+    print_tables([families, ports, adapters], table_format)
+    return EXIT_OK
 
 
-def _rate(help_text: str) -> Any:
-    return typer.Option(help=help_text)
-
-
-@interop_app.command("envelope")
+@app.command("envelope")
 def envelope_command(
     family: Annotated[str, typer.Option("--family", help="Docking family id, e.g. idss.")],
-    closing_rate_m_s: Annotated[float, _rate("Axial closing rate at contact, m/s.")],
-    lateral_rate_m_s: Annotated[float, _rate("Lateral (radial) rate, m/s.")] = 0.0,
-    lateral_offset_m: Annotated[float, _rate("Lateral misalignment, m.")] = 0.0,
-    pitch_deg: Annotated[float, _rate("Pitch misalignment, degrees.")] = 0.0,
-    yaw_deg: Annotated[float, _rate("Yaw misalignment, degrees.")] = 0.0,
-    roll_deg: Annotated[float, _rate("Roll misalignment, degrees.")] = 0.0,
-    pitch_rate_deg_s: Annotated[float, _rate("Pitch rate, degrees per second.")] = 0.0,
-    yaw_rate_deg_s: Annotated[float, _rate("Yaw rate, degrees per second.")] = 0.0,
-    roll_rate_deg_s: Annotated[float, _rate("Roll rate, degrees per second.")] = 0.0,
-    as_json: JsonOption = False,
-) -> None:
-    """Check an approach at first contact against the family's published contact envelope."""
+    closing_rate_m_s: Annotated[
+        float,
+        number_option(
+            "--closing-rate-m-s", help="Axial closing rate at contact, m/s.", min=-100, max=100
+        ),
+    ],
+    lateral_rate_m_s: Annotated[
+        float,
+        number_option("--lateral-rate-m-s", help="Lateral (radial) rate, m/s.", min=-100, max=100),
+    ] = 0.0,
+    lateral_offset_m: Annotated[
+        float,
+        number_option("--lateral-offset-m", help="Lateral misalignment, m.", min=-100, max=100),
+    ] = 0.0,
+    pitch_deg: Annotated[
+        float, number_option("--pitch-deg", help="Pitch misalignment, degrees.", min=-180, max=180)
+    ] = 0.0,
+    yaw_deg: Annotated[
+        float, number_option("--yaw-deg", help="Yaw misalignment, degrees.", min=-180, max=180)
+    ] = 0.0,
+    roll_deg: Annotated[
+        float, number_option("--roll-deg", help="Roll misalignment, degrees.", min=-180, max=180)
+    ] = 0.0,
+    pitch_rate_deg_s: Annotated[
+        float,
+        number_option(
+            "--pitch-rate-deg-s", help="Pitch rate, degrees per second.", min=-360, max=360
+        ),
+    ] = 0.0,
+    yaw_rate_deg_s: Annotated[
+        float,
+        number_option("--yaw-rate-deg-s", help="Yaw rate, degrees per second.", min=-360, max=360),
+    ] = 0.0,
+    roll_rate_deg_s: Annotated[
+        float,
+        number_option(
+            "--roll-rate-deg-s", help="Roll rate, degrees per second.", min=-360, max=360
+        ),
+    ] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> int:
+    """Check an approach at first contact against the family's published contact envelope.
+
+    Exit status: 0 within the envelope, or when the catalog publishes none for the family
+    (the text and the JSON say so); 1 outside it; 2 on an unknown family or a bad number.
+    """
     approach = Approach(
         closing_rate_m_s,
         lateral_rate_m_s,
@@ -138,13 +178,15 @@ def envelope_command(
         roll_rate_deg_s,
     )
     report = check_envelope(load_catalog(), family, approach)
+    status = EXIT_NO if report.within is False else EXIT_OK
     if as_json:
         _print_json(report.to_dict())
-        return
+        return status
     if not report.published:
         stdout.print(f"{report.family}: no contact envelope published in the catalog", markup=False)
-        return
-    status = "within the envelope" if report.within else "OUTSIDE the envelope"
-    stdout.print(f"{report.family}: approach {status}", markup=False)
+        return status
+    verdict = "within the envelope" if report.within else "OUTSIDE the envelope"
+    stdout.print(f"{report.family}: approach {verdict}", markup=False)
     for violation in report.violations:
         stdout.print(f"  {violation.message}", markup=False)
+    return status

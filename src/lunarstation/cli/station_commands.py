@@ -8,12 +8,16 @@ from typing import Annotated
 
 import typer
 
-from lunarstation.cli.app import app, stdout
+from lunarstation.cli.console import EXIT_OK, stdout
+from lunarstation.cli.options import GroundHeight, Latitude, Longitude, MastHeight, number_option
 from lunarstation.errors import OutOfRangeError
 from lunarstation.timegrid import as_utc_datetime
 
-size_app = typer.Typer(help="Size station equipment for a site or a crew.", no_args_is_help=True)
-app.add_typer(size_app, name="size")
+app = typer.Typer(
+    help="Size station equipment for a site or a crew.", no_args_is_help=True, rich_markup_mode=None
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _when(text: str) -> datetime:
@@ -25,22 +29,25 @@ def _when(text: str) -> datetime:
         ) from error
 
 
-@size_app.command("battery")
+@app.command("battery")
 def size_battery(
-    lat: Annotated[float, typer.Option(help="Latitude, degrees (south negative).")],
-    lon: Annotated[float, typer.Option(help="East longitude, degrees.")],
+    lat: Latitude,
+    lon: Longitude,
     start: Annotated[str, typer.Option(help="Span start, ISO 8601 UTC.")],
     end: Annotated[str, typer.Option(help="Span end, ISO 8601 UTC.")],
-    load_kw: Annotated[float, typer.Option("--load-kw", help="Constant load, kW.")],
+    load_kw: Annotated[
+        float, number_option("--load-kw", help="Constant load, kW.", min=0, max=1e6)
+    ],
     array_kw: Annotated[
-        float | None, typer.Option("--array-kw", help="Array output in full Sun, kW.")
+        float | None,
+        number_option(
+            "--array-kw", help="Array output in full Sun, kW (default: ample).", above=0, max=1e6
+        ),
     ] = None,
-    height_m: Annotated[
-        float, typer.Option("--height-m", help="Ground above the 1737.4 km sphere, m.")
-    ] = 0.0,
-    mast_m: Annotated[float, typer.Option("--mast-m", help="Array height above ground, m.")] = 0.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
+    height_m: GroundHeight = 0.0,
+    mast_m: MastHeight = 0.0,
+    as_json: JsonOption = False,
+) -> int:
     """Smallest battery that rides through every darkness of the span for a constant load."""
     from lunarstation.station.sizing import battery_for_darkness
 
@@ -55,30 +62,36 @@ def size_battery(
         height_m=height_m,
     )
     if as_json:
-        stdout.print(json.dumps(result), markup=False)
-        return
+        stdout.print(json.dumps(result, allow_nan=False), markup=False)
+        return EXIT_OK
     stdout.print(
         f"battery {result['battery_kwh']:.1f} kWh for {load_kw:g} kW; longest darkness "
         f"{result['longest_darkness_h']:.0f} h over {result['darkness_periods']} periods",
         markup=False,
     )
+    return EXIT_OK
 
 
-@size_app.command("consumables")
+@app.command("consumables")
 def size_consumables(
-    crew: Annotated[int, typer.Option(help="Crew members.")],
-    days: Annotated[float, typer.Option(help="Surface stay, days.")],
+    crew: Annotated[
+        int, number_option("--crew", help="Crew members.", min=1, max=10_000, integer=True)
+    ],
+    days: Annotated[
+        float, number_option("--days", help="Surface stay, days.", above=0, max=36_525)
+    ],
     closed_loop: Annotated[
         bool, typer.Option("--closed-loop", help="Recover water and O2.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
+    as_json: JsonOption = False,
+) -> int:
     """O2, water and food (kg) for a crew and stay, at NASA BVAD rates."""
     from lunarstation.station.lifesupport import consumables_for
 
     result = consumables_for(crew, days, closed_loop=closed_loop)
     if as_json:
-        stdout.print(json.dumps(result), markup=False)
-        return
+        stdout.print(json.dumps(result, allow_nan=False), markup=False)
+        return EXIT_OK
     for key, value in result.items():
         stdout.print(f"{key}: {value:.1f}", markup=False)
+    return EXIT_OK
