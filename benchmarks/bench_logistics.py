@@ -225,7 +225,7 @@ def exponent(t_small: float, t_large: float, ratio: float = 4.0) -> float:
 
 def check(result: RunResult, copies: int) -> str:
     """Sanity figures of a QS2 run: launch mass per copy, margins, findings by code."""
-    launches = result.results["timeline"].summary["launch_margins"]
+    launches = result.summary()["timeline"]["launch_margins"]
     up_kg = sum(row["payload_kg"] for row in launches) / copies
     margins = sorted({round(row["margin_kg"]) for row in launches})
     codes = Counter(f.code for f in result.findings)
@@ -240,12 +240,9 @@ def per_engine(scenario: Scenario) -> dict[str, float]:
     """Best of 3 wall time of each engine alone (after a warm-up), s."""
     best: dict[str, float] = {}
     for _ in range(RUNS + 1):
-        results: dict[str, Any] = {}
-        for engine in engines():
-            began = time.perf_counter()
-            results[engine.name] = engine.run(scenario, {r: results[r] for r in engine.requires})
-            elapsed = time.perf_counter() - began
-            best[engine.name] = min(best.get(engine.name, math.inf), elapsed)
+        seconds = simulate(scenario, engines=engines()).provenance.engine_seconds
+        for name, elapsed in seconds.items():
+            best[name] = min(best.get(name, math.inf), elapsed)
     return best
 
 

@@ -112,18 +112,13 @@ def reference_samples(rng: np.random.Generator, samples: int = 1000) -> None:
     import resource
 
     import lunarstation as ls
-    from lunarstation.environment.engine import EnvironmentEngine
-    from lunarstation.logistics.timeline import TimelineEngine
-    from lunarstation.station.build import build_site
-    from lunarstation.station.lifesupport import LifeSupport
-    from lunarstation.station.samples import power_samples
+    from lunarstation.engine import EngineInputs
+    from lunarstation.station import StationEngine, power_samples
 
     scenario = ls.load_scenario("ilrs-reference")
-    environment = EnvironmentEngine().run(scenario, {})
-    timeline = TimelineEngine().run(scenario, {})
-    arrays = build_site(
-        scenario, "connecting-ridge", environment.data, timeline.data, LifeSupport()
-    )
+    run = ls.simulate(scenario, only=["environment", "timeline"])
+    inputs = EngineInputs("station", run.results)
+    arrays = StationEngine().site_arrays(scenario, run.context, inputs, "connecting-ridge")
     scales = [rng.normal(1.0, sigma, samples).clip(0.5, 1.5) for sigma in (0.1, 0.05, 0.1)]
     power_samples(arrays, *(x[:2] for x in scales), survival_reserve=0.5)  # compile / cache load
     start = time.perf_counter()

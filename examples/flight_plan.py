@@ -12,21 +12,26 @@ Run with:  .venv/bin/python examples/flight_plan.py
 import pandas as pd
 
 import lunarstation as ls
-from lunarstation.logistics import LogisticsEngine, TimelineEngine
+from lunarstation.logistics import LogisticsOutput
 
 scenario = ls.load_scenario("spacenet-qs1")
-result = ls.simulate(scenario, engines=[TimelineEngine(), LogisticsEngine()])
+result = ls.simulate(scenario, only=["logistics"])  # the logistics engine and the timeline
 
-burns = result.tables["burns"]
+burns = result.tables["logistics_burns"]
 columns = ["step", "action", "label", "vehicles", "mass_before_kg", "propellant_kg", "delta_v_m_s"]
 with pd.option_context("display.width", 120, "display.float_format", "{:,.2f}".format):
     print(burns[columns].to_string(index=False))
 
-(mission,) = result.summary()["missions"]
+(mission,) = result.summary()["logistics"]["missions"]
+leg = mission["tightest_leg"]
 print(
-    f"\ntightest leg: {mission['tightest_leg']}, {mission['delta_v_margin_m_s']:.2f} m/s to spare"
+    f"\ntightest leg: {leg['origin']}>{leg['destination']}, "
+    f"{mission['delta_v_margin_m_s']:.2f} m/s to spare"
 )
-flight = result.results["logistics"].data["flights"]["qs1"]
+output = result.results["logistics"].output
+assert isinstance(output, LogisticsOutput)
+flight = output.missions["qs1"].transfer.flight
+assert flight is not None
 for name, vehicle in flight.vehicles.items():
     tanks = ", ".join(f"{kind} {tank.propellant_kg:,.2f} kg" for kind, tank in vehicle.tanks.items()
                       if tank.shared_with is None)  # fmt: skip

@@ -1,9 +1,16 @@
-"""Helpers shared by tests: a small valid scenario text and the writer type."""
+"""Helpers shared by tests: a small valid scenario text, the writer type, engine runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lunarstation.engine import Engine, EngineResult
+from lunarstation.scenario import Scenario, ScenarioOptions
+from lunarstation.simulate import simulate
 
 WriteScenario = Callable[[str, str], Path]
 
@@ -29,3 +36,28 @@ missions:
     payload: {elements: [lander]}
 """
 """A small valid scenario; tests overlay or edit it."""
+
+
+def engine_result(
+    scenario: Scenario,
+    name: str,
+    *,
+    engines: Sequence[Engine] | None = None,
+    given: Mapping[str, EngineResult] | None = None,
+) -> EngineResult:
+    """One engine's result, run through ``simulate(only=[name])`` with what it requires."""
+    return simulate(scenario, only=[name], engines=engines, given=given).results[name]
+
+
+def with_options(scenario: Scenario, **sections: Mapping[str, Any]) -> Scenario:
+    """``scenario`` with ``options`` sections replaced, validated as a scenario file's are,
+    e.g. ``with_options(s, station={"survival_reserve_share": 0.0})``."""
+    options = scenario.options.model_dump()
+    for section, values in sections.items():
+        options[section] = {**options[section], **values}
+    return scenario.model_copy(update={"options": ScenarioOptions.model_validate(options)})
+
+
+def site_series(series: pd.DataFrame, site: str) -> pd.DataFrame:
+    """One site's rows of the long ``station_series`` table, indexed by UTC time."""
+    return series[series["site"] == site].drop(columns="site").set_index("time")

@@ -10,19 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lunarstation import Scenario, load_scenario
-from lunarstation.logistics.timeline import TimelineEngine
-from tests.support import BASE_YAML, WriteScenario
+from tests.support import BASE_YAML, WriteScenario, engine_result
 
 KG = 1e-6  # kg tolerance: masses are sums of exact inputs
 
 
 def run(scenario: Scenario) -> object:
-    return TimelineEngine().run(scenario, {})
+    return engine_result(scenario, "timeline")
 
 
 def test_minimal_margins_by_hand(minimal: Scenario) -> None:
-    result = TimelineEngine().run(minimal, {})
-    margins = {row["mission"]: row for row in result.summary["launch_margins"]}
+    result = engine_result(minimal, "timeline")
+    margins = {row["mission"]: row for row in result.summary.model_dump()["launch_margins"]}
     # heavy-a: 8,000 kg to TLI. m1 carries power-1 (1,500 kg dry).
     assert margins["m1-power"]["margin_kg"] == pytest.approx(8000 - 1500, abs=KG)
     # m2: habitat 5,000 kg dry + 100 kg O2 + 300 kg water in its stores + 100 kg food cargo.
@@ -31,8 +30,8 @@ def test_minimal_margins_by_hand(minimal: Scenario) -> None:
 
 
 def test_deliveries_and_crew_stays(minimal: Scenario) -> None:
-    result = TimelineEngine().run(minimal, {})
-    deliveries: pd.DataFrame = result.data["deliveries"]
+    result = engine_result(minimal, "timeline")
+    deliveries: pd.DataFrame = result.output.deliveries
     assert list(deliveries["item"]) == ["power-1", "hab-1", "food", "crew-lander-1"]
     # arrival = launch + 5 d default transit
     assert deliveries["time"].iloc[0] == pd.Timestamp("2031-02-06T00:00:00Z")
@@ -41,7 +40,7 @@ def test_deliveries_and_crew_stays(minimal: Scenario) -> None:
     assert departures["crew-lander-1"] == pd.Timestamp("2031-09-13T00:00:00Z")
     assert pd.isna(departures["hab-1"])
     assert pd.isna(departures["food"])
-    stays: pd.DataFrame = result.data["crew_stays"]
+    stays: pd.DataFrame = result.output.crew_stays
     assert stays.to_dict("records") == [
         {
             "mission": "m3-crew",
@@ -58,7 +57,7 @@ def test_deliveries_and_crew_stays(minimal: Scenario) -> None:
 def test_overmass_is_an_error_finding(write_scenario: WriteScenario) -> None:
     heavy = BASE_YAML.replace("dry_mass_kg: 4000", "dry_mass_kg: 6500")
     scenario = load_scenario(write_scenario("heavy.yaml", heavy))
-    (finding,) = TimelineEngine().run(scenario, {}).findings
+    (finding,) = engine_result(scenario, "timeline").findings
     assert finding.code == "LAUNCH_OVERMASS"
     assert finding.severity.value == "error"
     assert finding.time == datetime(2030, 6, 1, tzinfo=UTC)
@@ -66,22 +65,22 @@ def test_overmass_is_an_error_finding(write_scenario: WriteScenario) -> None:
 
 
 def test_failed_mission_delivers_nothing(reference: Scenario) -> None:
-    result = TimelineEngine().run(reference, {})
-    deliveries = result.data["deliveries"]
+    result = engine_result(reference, "timeline")
+    deliveries = result.output.deliveries
     assert "luna-25" not in set(deliveries["mission"])
     assert any(f.code == "MISSION_FAILED" and f.subject == "luna-25" for f in result.findings)
 
 
 def test_reference_campaign_fits_its_launchers(reference: Scenario) -> None:
-    result = TimelineEngine().run(reference, {})
-    margins = [row["margin_kg"] for row in result.summary["launch_margins"]]
+    result = engine_result(reference, "timeline")
+    margins = [row["margin_kg"] for row in result.summary.model_dump()["launch_margins"]]
     assert all(m is not None and m >= 0 for m in margins)
 
 
 def test_deliveries_never_precede_launches(reference: Scenario) -> None:
-    result = TimelineEngine().run(reference, {})
+    result = engine_result(reference, "timeline")
     launches = {m.id: pd.Timestamp(m.launch) for m in reference.missions}
-    deliveries = result.data["deliveries"]
+    deliveries = result.output.deliveries
     assert all(row.time >= launches[row.mission] for row in deliveries.itertuples())
 
 
@@ -112,7 +111,7 @@ def test_deliveries_never_precede_launches_in_any_campaign(
             if mission["crew"]:
                 mission["surface_days"] = stay
         scenario = Scenario.model_validate(data)
-        deliveries = TimelineEngine().run(scenario, {}).data["deliveries"]
+        deliveries = engine_result(scenario, "timeline").output.deliveries
         missions = {m.id: m for m in scenario.missions}
         for row in deliveries.itertuples():
             mission = missions[str(row.mission)]
@@ -141,6 +140,6 @@ def test_dated_launch_findings(
     write_scenario: WriteScenario, edit: tuple[str, str], code: str, severity: str
 ) -> None:
     scenario = load_scenario(write_scenario("edit.yaml", BASE_YAML.replace(*edit)))
-    (finding,) = TimelineEngine().run(scenario, {}).findings
+    (finding,) = engine_result(scenario, "timeline").findings
     assert (finding.code, finding.severity.value, finding.subject) == (code, severity, "m1")
     assert finding.time == datetime(2030, 6, 1, tzinfo=UTC)

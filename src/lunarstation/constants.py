@@ -16,6 +16,13 @@ HOUR_S = 3_600.0
 JULIAN_YEAR_S = 365.25 * DAY_S
 """Julian year, s (IAU)."""
 
+# --- Energy ---------------------------------------------------------------
+J_PER_KWH = 3.6e6
+"""Joules in a kilowatt-hour (1 kW × 3,600 s, exact)."""
+
+J_PER_WH = 3_600.0
+"""Joules in a watt-hour (exact)."""
+
 J2000_JD = 2_451_545.0
 """Julian date of the J2000.0 epoch (2000-01-01 12:00 TT), IAU 1976/2000."""
 

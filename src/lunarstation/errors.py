@@ -6,7 +6,16 @@ Hierarchy::
     ├── ScenarioError                 invalid input: one or more ScenarioIssue (file, line, field)
     ├── OutOfRangeError               a value outside what a model supports; carries the range
     │   └── EphemerisRangeError       an epoch outside the shipped ephemeris span
-    └── DataError                     a shipped or user-supplied data file cannot be read
+    ├── DataError                     a shipped or user-supplied data file cannot be read
+    │   └── UnknownReferenceError     an id not in the interface catalog (interop.catalog)
+    ├── FlightError                   a transport action the stack cannot perform
+    │   └── PlanError                 a flight plan that cannot be flown as written
+    ├── OutputError                   the output folder cannot be used (report.files)
+    └── EngineWiringError             engines cannot be wired: missing, cyclic, stale given result
+                                      (engine)
+
+``UnknownReferenceError`` and ``EngineWiringError`` live beside the code that raises them
+(they need its vocabulary); every other class is defined here.
 
 The command line turns every ``LunarstationError`` into a message and exit code 2;
 anything else is a bug and keeps its traceback.
@@ -77,3 +86,16 @@ class EphemerisRangeError(OutOfRangeError):
 
 class DataError(LunarstationError):
     """A data file (shipped or given by the user) that cannot be read or is malformed."""
+
+
+class FlightError(LunarstationError, ValueError):
+    """A transport action names a vehicle that is not in the stack, or moves more than
+    there is."""
+
+
+class PlanError(FlightError):
+    """A flight plan that cannot be flown as written (unknown node, wrong burn count, …)."""
+
+
+class OutputError(LunarstationError):
+    """The output folder cannot be used (exists and is not empty, is a file, not writable)."""

@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from lunarstation.timegrid import iso_utc
+
 _CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
@@ -63,14 +65,10 @@ class Finding:
             "severity": self.severity.value,
             "code": self.code,
             "subject": self.subject,
-            "time": None if self.time is None else _iso_utc(self.time),
+            "time": None if self.time is None else iso_utc(self.time),
             "message": self.message,
             "engine": self.engine,
         }
-
-
-def _iso_utc(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -79,6 +79,22 @@ def utc_to_tdb_seconds(utc: NDArray[np.datetime64]) -> FloatArray:
     return tt_s + tdb_minus_tt_s(tt_s)
 
 
+def iso_utc(moment: datetime | date | np.datetime64) -> str:
+    """The one ISO 8601 UTC text of this package, to the second: ``2031-02-06T00:00:00Z``.
+
+    Aware datetimes (and pandas Timestamps) are converted to UTC; ``datetime64`` is read
+    as UTC; a date is midnight UTC. Naive datetimes are refused (ambiguous).
+
+    Raises:
+        ValueError: a naive ``datetime``.
+    """
+    if isinstance(moment, np.datetime64):
+        return f"{np.datetime_as_string(moment.astype('datetime64[s]'), unit='s')}Z"
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    return as_utc_datetime(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def as_utc_datetime(value: datetime | date | str) -> datetime:
     """An aware UTC datetime from a datetime, a date or an ISO 8601 string.
 

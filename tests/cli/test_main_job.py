@@ -15,11 +15,14 @@ from tests.support import BASE_YAML, WriteScenario
 def test_run_writes_the_three_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "run"
     assert main(["run", "minimal", "--out", str(out)]) == 0
-    assert {"summary.json", "findings.json", "timeline.csv"} <= {p.name for p in out.iterdir()}
+    assert {"summary.json", "findings.json", "timeline_events.csv", "station_series.parquet"} <= {
+        p.name for p in out.iterdir()
+    }
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"]["name"] == "minimal"
     assert summary["verdict"] == "feasible"
-    timeline = pd.read_csv(out / "timeline.csv", parse_dates=["time"])
+    assert summary["provenance"]["command"] == ["lunarstation", "run", "minimal", "--out", str(out)]
+    timeline = pd.read_csv(out / "timeline_events.csv", parse_dates=["time"])
     assert timeline["time"].iloc[0] == pd.Timestamp("2031-02-01T00:00:00Z")
     printed = capsys.readouterr().out
     assert "Verdict: feasible" in printed
@@ -29,7 +32,7 @@ def test_run_writes_the_three_files(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_run_json_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "minimal", "--out", str(tmp_path / "r"), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["missions_by_partner"] == {"agency-a": 3}
+    assert summary["timeline"]["missions_by_partner"] == {"agency-a": 3}
 
 
 def test_run_default_is_ilrs_reference(
@@ -41,6 +44,8 @@ def test_run_default_is_ilrs_reference(
     assert summary["scenario"]["name"] == "ilrs-reference"
     (run_dir,) = (tmp_path / "runs").iterdir()
     assert run_dir.name.startswith("ilrs-reference-")
+    # the folder name ends with a short digest of the resolved scenario
+    assert run_dir.name.endswith("-" + summary["provenance"]["scenario_sha256"][:8])
 
 
 def test_invalid_input_exits_2_and_writes_nothing(
@@ -109,9 +114,24 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "No such option" in capsys.readouterr().err
 
 
-def test_parquet_tables_keep_utc(tmp_path: Path) -> None:
+def test_series_are_parquet_with_utc_and_csv_on_request(tmp_path: Path) -> None:
     out = tmp_path / "pq"
-    assert main(["run", "minimal", "--out", str(out), "--parquet"]) == 0
-    timeline = pd.read_parquet(out / "timeline.parquet")
-    assert str(timeline["time"].dt.tz) == "UTC"
-    assert len(timeline) == len(pd.read_csv(out / "timeline.csv"))
+    assert main(["run", "minimal", "--out", str(out)]) == 0
+    series = pd.read_parquet(out / "station_series.parquet")
+    assert str(series["time"].dt.tz) == "UTC"
+    assert set(series["site"]) == {"ridge"}
+    assert not (out / "station_series.csv").exists()
+    both = tmp_path / "csv"
+    assert main(["run", "minimal", "--out", str(both), "--csv"]) == 0
+    assert len(pd.read_csv(both / "station_series.csv")) == len(series)
+
+
+def test_schema_of_the_run_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    assert main(["schema", "--run-summary"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"provenance", "logistics", "ledger", "station"} <= set(schema["properties"])
+    out = tmp_path / "run"
+    assert main(["run", "minimal", "--out", str(out)]) == 0
+    jsonschema.Draft202012Validator(schema).validate(json.loads((out / "summary.json").read_text()))

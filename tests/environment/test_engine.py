@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from lunarstation.environment.engine import EnvironmentEngine, site_horizon
+from lunarstation.environment.engine import site_horizon
 from lunarstation.environment.illumination import illumination
 from lunarstation.environment.sites import Site
 from lunarstation.scenario import loads_scenario
-from tests.support import BASE_YAML
+from lunarstation.simulate import simulate
+from tests.support import BASE_YAML, engine_result
 
 HORIZON_YAML = BASE_YAML.replace(
     "  - {id: site, name: Site, lat_deg: -89.0, lon_east_deg: 0.0}",
@@ -29,17 +31,18 @@ HORIZON_YAML = BASE_YAML.replace(
 
 
 def test_reference_scenario_series_and_speed(reference) -> None:  # type: ignore[no-untyped-def]
-    engine = EnvironmentEngine()
-    engine.run(reference, {})  # warm the compiled kernels and the mapped tables
+    engine_result(reference, "environment")  # warm the compiled kernels and mapped tables
     began = time.perf_counter()
-    result = engine.run(reference, {})
+    run = simulate(reference, only=["environment"])
     elapsed = time.perf_counter() - began
-    grid = result.data["grid"]
+    result = run.results["environment"]
+    grid = run.context.grid
     assert len(grid) > 170_000  # 2021–2040 hourly
     assert elapsed < 3.0  # seconds, for 4 sites × 20 years (brief: "well under a second or two")
-    ridge = result.data["sites"]["connecting-ridge"]
-    assert ridge["sun_elevation_deg"].shape == (len(grid),)
-    table = result.tables["environment_sites"].set_index("site")
+    ridge = result.output.sites["connecting-ridge"]
+    assert ridge.sun_elevation_rad.shape == (len(grid),)
+    assert abs(ridge.sun_elevation_rad).max() < np.radians(3.0)  # radians between engines
+    table = result.tables["sites"].set_index("site")
     assert set(table.index) == {s.id for s in reference.sites}
     # The engine gives the same numbers as the public Site layer.
     spec = next(s for s in reference.sites if s.id == "connecting-ridge")
@@ -57,10 +60,11 @@ def test_reference_scenario_series_and_speed(reference) -> None:  # type: ignore
 
 def test_horizon_table_of_a_scenario_site() -> None:
     scenario = loads_scenario(HORIZON_YAML)
-    result = EnvironmentEngine().run(scenario, {})
-    walled = result.data["sites"]["walled"]
-    assert not walled["sun_lit"].any()  # a 6° wall hides the ±2° polar Sun
-    summary = result.summary["environment_sites"]["walled"]
+    run = simulate(scenario, only=["environment"])
+    result = run.results["environment"]
+    walled = result.output.sites["walled"]
+    assert not walled.sun_lit.any()  # a 6° wall hides the ±2° polar Sun
+    summary = result.summary.model_dump()["sites"]["walled"]
     assert summary["sun_center_lit_fraction"] == 0.0
-    assert summary["longest_darkness_h"] == pytest.approx(len(result.data["grid"]) * 1.0)
-    assert result.data["utc"][0] == pd.Timestamp("2030-01-01T00:00Z")
+    assert summary["longest_darkness_h"] == pytest.approx(len(run.context.grid) * 1.0)
+    assert run.context.utc[0] == pd.Timestamp("2030-01-01T00:00Z")

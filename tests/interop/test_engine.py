@@ -9,6 +9,7 @@ import pytest
 from lunarstation.engine import EngineResult
 from lunarstation.interop import InteropEngine, load_catalog
 from lunarstation.scenario import Scenario, load_scenario
+from tests.support import engine_result
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +31,14 @@ def _codes(result: EngineResult, subject: str) -> set[str]:
 
 
 def test_every_docking_and_connection_is_a_row(ilrs: Scenario) -> None:
-    result = InteropEngine().run(ilrs, {})
+    result = engine_result(ilrs, "interop")
     table = result.tables["connections"]
     dockings = sum(len(m.dockings) for m in ilrs.missions)
     connections = sum(len(m.connections) for m in ilrs.missions)
     assert (table["kind"] == "docking").sum() == dockings
     assert (table["kind"] == "connection").sum() == connections
     assert str(table["time"].dt.tz) == "UTC"
-    summary = result.summary["interop"]
+    summary = result.summary.model_dump()
     assert summary["dockings_checked"] == dockings
     assert sum(summary["docking_verdicts"].values()) == dockings
 
@@ -45,7 +46,7 @@ def test_every_docking_and_connection_is_a_row(ilrs: Scenario) -> None:
 def test_orel_with_today_ssvp_probe_cannot_dock_at_an_idss_station(ilrs: Scenario) -> None:
     # SSVP | IDSS: none, different families and no adapter in any source [R11, R07]
     port = ilrs.element("orel-1").ports[0].model_copy(update={"standard": "ssvp-probe"})
-    result = InteropEngine().run(_with_element(ilrs, "orel-1", ports=(port,)), {})
+    result = engine_result(_with_element(ilrs, "orel-1", ports=(port,)), "interop")
     (finding,) = [f for f in result.findings if f.code == "DOCKING_INCOMPATIBLE"]
     assert finding.subject == "orel-1"
     assert "R11" in finding.message
@@ -56,18 +57,20 @@ def test_orel_future_system_at_gateway_is_unverified(ilrs: Scenario) -> None:
     # Oryol (future) | Gateway IDSS port: unknown, harmonisation talks only [R19-R22];
     # the built-in scenario gives Orel its future docking system.
     assert ilrs.element("orel-1").ports[0].standard == "orel-docking"
-    result = InteropEngine().run(ilrs, {})
+    result = engine_result(ilrs, "interop")
     unverified = [
         f for f in result.findings if f.code == "INTERFACE_UNVERIFIED" and f.subject == "orel-1"
     ]
     assert len(unverified) == 1
     assert "R19" in unverified[0].message
     assert "DOCKING_INCOMPATIBLE" not in _codes(result, "orel-1")
-    assert result.summary["interop"]["compatibility_matrix"]["orel-1"]["station-halo"] == "unknown"
+    assert (
+        result.summary.model_dump()["compatibility_matrix"]["orel-1"]["station-halo"] == "unknown"
+    )
 
 
 def test_orel_28v_bus_at_a_120v_station_needs_a_converter(ilrs: Scenario) -> None:
-    result = InteropEngine().run(ilrs, {})
+    result = engine_result(ilrs, "interop")
     converters = [
         f for f in result.findings if f.code == "CONVERTER_REQUIRED" and f.subject == "orel-1"
     ]
@@ -76,7 +79,7 @@ def test_orel_28v_bus_at_a_120v_station_needs_a_converter(ilrs: Scenario) -> Non
 
 
 def test_chinese_crew_vehicle_docks_to_the_lander_directly(ilrs: Scenario) -> None:
-    table = InteropEngine().run(ilrs, {}).tables["connections"]
+    table = engine_result(ilrs, "interop").tables["connections"]
     row = table[(table["a"] == "mengzhou-1") & (table["kind"] == "docking")].iloc[0]
     assert row["verdict"] == "direct"
 
@@ -87,7 +90,7 @@ def test_idss_vehicle_at_apas_port_gets_adapter_finding(ilrs: Scenario) -> None:
     station_port = ilrs.element("station-halo").ports[0].model_copy(update={"standard": "apas-95"})
     scenario = _with_element(ilrs, "orel-1", ports=(port,))
     scenario = _with_element(scenario, "station-halo", ports=(station_port,))
-    result = InteropEngine().run(scenario, {})
+    result = engine_result(scenario, "interop")
     (finding,) = [f for f in result.findings if f.code == "ADAPTER_REQUIRED"]
     assert "fly ida (526 kg, 1.1 m)" in finding.message
 
@@ -99,19 +102,19 @@ def test_power_mismatch_without_converter(ilrs: Scenario) -> None:
     energy = ilrs.element("ilrs-energy-1").interfaces.model_copy(update={"power": ("28vdc",)})
     scenario = _with_element(ilrs, "ilrs-astro-1", interfaces=interfaces)
     scenario = _with_element(scenario, "ilrs-energy-1", interfaces=energy)
-    result = InteropEngine().run(scenario, {})
+    result = engine_result(scenario, "interop")
     assert "POWER_INTERFACE_MISMATCH" in _codes(result, "ilrs-astro-1")
 
 
 def test_unknown_standard_is_an_error_finding(ilrs: Scenario) -> None:
     port = ilrs.element("orel-1").ports[0].model_copy(update={"standard": "ssvp-prob"})
-    result = InteropEngine().run(_with_element(ilrs, "orel-1", ports=(port,)), {})
+    result = engine_result(_with_element(ilrs, "orel-1", ports=(port,)), "interop")
     (finding,) = [f for f in result.findings if f.code == "INTERFACE_UNKNOWN"]
     assert "did you mean 'ssvp-probe'" in finding.message
 
 
 def test_matrix_is_symmetric_and_uses_only_the_five_verdicts(ilrs: Scenario) -> None:
-    matrix = InteropEngine().run(ilrs, {}).summary["interop"]["compatibility_matrix"]
+    matrix = engine_result(ilrs, "interop").summary.model_dump()["compatibility_matrix"]
     assert matrix
     for a, row in matrix.items():
         for b, verdict in row.items():
@@ -137,12 +140,12 @@ def test_catalog_additions_reach_the_engine(ilrs: Scenario) -> None:
         "confidence": "unverified",
     }
     catalog = load_catalog({"adapters": [adapter], "pairings": [pairing]})
-    result = InteropEngine(catalog).run(ilrs, {})
+    result = engine_result(ilrs, "interop", engines=[InteropEngine(catalog)])
     assert "DOCKING_INCOMPATIBLE" not in _codes(result, "orel-1")
     # the explicit port-level record (unknown) is final, so no adapter is searched
     assert "INTERFACE_UNVERIFIED" in _codes(result, "orel-1")
 
 
 def test_minimal_scenario_runs(minimal: Scenario) -> None:
-    result = InteropEngine().run(minimal, {})
-    assert result.summary["interop"]["compatibility_matrix"]["hab-1"]["crew-lander-1"] == "direct"
+    result = engine_result(minimal, "interop")
+    assert result.summary.model_dump()["compatibility_matrix"]["hab-1"]["crew-lander-1"] == "direct"

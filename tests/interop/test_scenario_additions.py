@@ -50,7 +50,7 @@ missions:
 def test_scenario_catalog_rows_decide_the_verdict(write_scenario: WriteScenario) -> None:
     extra = write_scenario("agency-x.yaml", PARTNER_PORTS)
     result = simulate(load_scenario("minimal", extra))
-    table = result.tables["connections"]
+    table = result.tables["interop_connections"]
     row = table[(table["kind"] == "docking") & (table["a"] == "x-ship")].iloc[0]
     assert row["verdict"] == "claimed"
     unverified = [

@@ -7,9 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from lunarstation import Finding, RunResult, Scenario, ScenarioError, load_scenario, simulate
-from lunarstation.logistics.campaign import LogisticsEngine
-from lunarstation.logistics.timeline import TimelineEngine
-from tests.support import WriteScenario
+from tests.support import WriteScenario, engine_result
 
 HABITAT_FIRST = """
 elements:
@@ -85,7 +83,7 @@ missions:
 
 
 def logistics_findings(scenario: Scenario, code: str) -> list[Finding]:
-    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
+    result = engine_result(scenario, "logistics")
     return [f for f in result.findings if f.code == code]
 
 

@@ -7,10 +7,8 @@ import math
 import pytest
 
 from lunarstation import Scenario, load_scenario, simulate
-from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.network import default_network
-from lunarstation.logistics.timeline import TimelineEngine
-from tests.support import BASE_YAML, WriteScenario
+from tests.support import BASE_YAML, WriteScenario, engine_result
 
 LANDER = "{id: lander, name: Lander, partner: p1, kind: lander, dry_mass_kg: 4000}"
 
@@ -27,8 +25,8 @@ def test_margin_by_hand(write_scenario: WriteScenario) -> None:
     # 1,000 kg dry + 4,500 kg propellant at Isp 320 s (g0 9.80665) gives
     # 3138.128·ln(5500/1000) = 5,349.6 m/s; TLI → LLO → surface needs 950 + 2,030 + 11.
     scenario = load_scenario(write_scenario("s.yaml", with_propulsion(4500)))
-    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
-    (row,) = result.summary["missions"]
+    result = engine_result(scenario, "logistics")
+    (row,) = result.summary.model_dump()["missions"]
     assert row["id"] == "m1"
     assert row["delta_v_required_m_s"] == pytest.approx(2991.0, abs=1e-9)
     expected = 320 * 9.80665 * math.log(5500 / 1000) - 2991.0
@@ -40,14 +38,14 @@ def test_margin_by_hand(write_scenario: WriteScenario) -> None:
 def test_short_transfer_is_an_error_with_missing_delta_v(write_scenario: WriteScenario) -> None:
     # 1,200 kg of propellant give 3138.128·ln(2200/1000) = 2,474.3 m/s of the 2,991 needed.
     scenario = load_scenario(write_scenario("s.yaml", with_propulsion(1200)))
-    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
+    result = engine_result(scenario, "logistics")
     (finding,) = result.findings
     assert (finding.code, finding.severity.value, finding.subject) == (
         "PROPELLANT_SHORT",
         "error",
         "m1",
     )
-    margin = result.summary["missions"][0]["delta_v_margin_m_s"]
+    margin = result.summary.model_dump()["missions"][0]["delta_v_margin_m_s"]
     assert margin == pytest.approx(320 * 9.80665 * math.log(2200 / 1000) - 2991.0, abs=0.01)
     assert "517 m/s short" in finding.message
     # single stage: 1000·e^(2991/3138.128) − 2200 = 2200·(e^(516.7/3138.128) − 1) ≈ 394 kg more
@@ -56,7 +54,7 @@ def test_short_transfer_is_an_error_with_missing_delta_v(write_scenario: WriteSc
 
 def test_summary_json_contract(reference: Scenario) -> None:
     summary = simulate(reference).summary()
-    rows = {row["id"]: row for row in summary["missions"]}
+    rows = {row["id"]: row for row in summary["logistics"]["missions"]}
     assert set(rows) == {m.id for m in reference.missions}
     for row in rows.values():
         assert {"id", "launch_margin_kg", "delta_v_margin_m_s"} <= set(row)
@@ -94,16 +92,18 @@ network:
     scenario = load_scenario(
         write_scenario("s.yaml", with_propulsion(4500)), write_scenario("n.yaml", override)
     )
-    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
-    (row,) = result.summary["missions"]
+    result = engine_result(scenario, "logistics")
+    (row,) = result.summary.model_dump()["missions"]
     assert row["delta_v_required_m_s"] == pytest.approx(950 + 19.4 + 1692.5, abs=1e-9)
     expected = 320 * 9.80665 * math.log(5500 / 1000) - (950 + 19.4 + 1692.5)
     assert row["delta_v_margin_m_s"] == pytest.approx(expected, abs=0.01)
 
 
 def test_launch_reliability_is_carried_to_the_summary(minimal: Scenario) -> None:
-    result = LogisticsEngine().run(minimal, {"timeline": TimelineEngine().run(minimal, {})})
-    assert [row["launch_reliability"] for row in result.summary["missions"]] == [0.95] * 3
+    result = engine_result(minimal, "logistics")
+    assert [row["launch_reliability"] for row in result.summary.model_dump()["missions"]] == [
+        0.95
+    ] * 3
     # three independent launches at 0.95: 3 × 0.05 = 0.15 expected failures, 0.95³ = 85.7 %
     assert "launches: 3, expected failures 0.15 (all succeed with probability 86%)." in (
         result.highlights

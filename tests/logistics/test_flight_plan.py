@@ -11,11 +11,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from lunarstation import Scenario, ScenarioError, load_scenario
-from lunarstation.logistics.campaign import LogisticsEngine
-from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.logistics.transport import Burn, Move, Stack, Staging, Tank, Vehicle, fly
 from lunarstation.scenario.references import check_references
-from tests.support import WriteScenario
+from tests.support import WriteScenario, engine_result
 
 QS1_TEXT = (resources.files("lunarstation.scenario") / "builtin" / "spacenet-qs1.yaml").read_text(
     "utf-8"
@@ -24,8 +22,10 @@ QS1_TEXT = (resources.files("lunarstation.scenario") / "builtin" / "spacenet-qs1
 
 def run(path: Path) -> tuple[list[tuple[str, str]], dict[str, object]]:
     scenario = load_scenario(path)
-    result = LogisticsEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
-    return [(f.code, f.message) for f in result.findings], result.summary["missions"][0]
+    result = engine_result(scenario, "logistics")
+    return [(f.code, f.message) for f in result.findings], result.summary.model_dump()["missions"][
+        0
+    ]
 
 
 def test_wrong_number_of_burn_sequences_is_reported(write_scenario: WriteScenario) -> None:
@@ -188,8 +188,7 @@ def test_any_plan_either_loads_with_located_errors_or_flies_without_crashing(
     if check_references(scenario):
         event("reference error")
         return  # a cross-reference mistake: also reported at load time
-    timeline = TimelineEngine().run(scenario, {})
-    result = LogisticsEngine().run(scenario, {"timeline": timeline})
+    result = engine_result(scenario, "logistics")
     codes = {f.code for f in result.findings}
     event("flown: " + ",".join(sorted(codes & {"FLIGHT_PLAN_INVALID", "PROPELLANT_SHORT"})))
     assert codes <= {
@@ -198,9 +197,9 @@ def test_any_plan_either_loads_with_located_errors_or_flies_without_crashing(
         "ASSEMBLY_ORDER",
         "DESIGN_LIFE_EXCEEDED",
     }
-    (row,) = result.summary["missions"]
+    (row,) = result.summary.model_dump()["missions"]
     if "FLIGHT_PLAN_INVALID" in codes:
         assert row["delta_v_margin_m_s"] is None
-    flight = result.data["flights"]["qs1"]
+    flight = result.output.missions["qs1"].transfer.flight
     if flight is not None:  # every tank stays within [0, loaded]
         assert all(t.propellant_kg >= 0 for v in flight.vehicles.values() for t in v.tanks.values())

@@ -18,10 +18,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.flight import Fate, element_fates
-from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario, load_scenario
+from tests.support import engine_result
 
 KG = 0.015
 
@@ -33,7 +32,7 @@ def qs1() -> Scenario:
 
 @pytest.fixture(scope="module")
 def burns(qs1: Scenario) -> pd.DataFrame:
-    result = LogisticsEngine().run(qs1, {"timeline": TimelineEngine().run(qs1, {})})
+    result = engine_result(qs1, "logistics")
     assert result.findings == ()
     table: pd.DataFrame = result.tables["burns"]
     return table[table["action"] == "burn"].reset_index(drop=True)
@@ -46,7 +45,7 @@ def residuals(qs1: Scenario, burns: pd.DataFrame, vehicle: str, loaded: float) -
 
 
 def test_launch_mass_and_ascents(qs1: Scenario, burns: pd.DataFrame) -> None:
-    (launch,) = TimelineEngine().run(qs1, {}).summary["launch_margins"]
+    (launch,) = engine_result(qs1, "timeline").summary.model_dump()["launch_margins"]
     assert launch["payload_kg"] == pytest.approx(889_575 + 3_669_825, abs=KG)
     assert launch["margin_kg"] is None  # the ascent is flown stage by stage
     ares_i, ares_v = burns.iloc[0], burns.iloc[1]
@@ -75,10 +74,10 @@ def test_every_v2_residual_is_reproduced(qs1: Scenario, burns: pd.DataFrame) -> 
 
 
 def test_summary_reports_the_tightest_leg(qs1: Scenario) -> None:
-    result = LogisticsEngine().run(qs1, {"timeline": TimelineEngine().run(qs1, {})})
-    (row,) = result.summary["missions"]
+    result = engine_result(qs1, "logistics")
+    (row,) = result.summary.model_dump()["missions"]
     # Ascent: 39.49 kg left in the AM's shared tank on a 3,539.49 kg stack at Isp 320 s.
-    assert row["tightest_leg"] == "surface>llpo"
+    assert row["tightest_leg"] == {"origin": "surface", "destination": "llpo"}
     assert row["delta_v_margin_m_s"] == pytest.approx(320 * 9.81 * 0.011220, abs=0.05)
     assert row["delta_v_required_m_s"] == pytest.approx(2 * 9_500 + 4_104 + 2_041 + 1_906 + 1_233.8)
 
@@ -96,7 +95,7 @@ def test_what_stays_on_the_surface_comes_from_the_plan(qs1: Scenario) -> None:
         "altair-am": Fate.DEPARTS,  # leaves after the 7-day stay
         "altair-dm": Fate.STAYS,
     }
-    deliveries = TimelineEngine().run(qs1, {}).data["deliveries"]
+    deliveries = engine_result(qs1, "timeline").output.deliveries
     by_item = deliveries.set_index("item")
     assert set(by_item.index) == {"altair-am", "altair-dm", "science-cargo"}
     assert by_item.loc["altair-am", "departure"] == pd.Timestamp("2019-06-12T12:00Z")

@@ -8,9 +8,7 @@ import pytest
 
 from lunarstation import Scenario, load_scenario, simulate
 from lunarstation.cli import main
-from lunarstation.logistics.timeline import TimelineEngine
-from lunarstation.partners.ledger import LedgerEngine
-from tests.support import WriteScenario
+from tests.support import WriteScenario, engine_result
 
 PARTNER_B = """
 partners:
@@ -32,8 +30,8 @@ experiments:
 
 
 def ledger(scenario: Scenario) -> dict[str, dict[str, object]]:
-    result = LedgerEngine().run(scenario, {"timeline": TimelineEngine().run(scenario, {})})
-    return {row["partner"]: row for row in result.summary["ledger"]}
+    result = engine_result(scenario, "ledger")
+    return {row["partner"]: row for row in result.summary.model_dump()["partners"]}
 
 
 def test_two_partners_by_hand(write_scenario: WriteScenario) -> None:
@@ -64,7 +62,7 @@ def test_shares_sum_to_one(reference: Scenario) -> None:
 
 
 def test_summary_json_ledger_contract(minimal: Scenario) -> None:
-    (row,) = simulate(minimal).summary()["ledger"]
+    (row,) = simulate(minimal).summary()["ledger"]["partners"]
     assert {
         "partner",
         "missions",

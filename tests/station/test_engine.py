@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lunarstation.engine import EngineResult
+from lunarstation.engine import EngineInputs, EngineResult, RunContext
+from lunarstation.environment.engine import EnvironmentOutput, SiteSky
 from lunarstation.logistics.timeline import TimelineEngine
+from lunarstation.orbits import OrbitsOutput
 from lunarstation.scenario import Scenario
-from lunarstation.station.build import build_site
-from lunarstation.station.engine import StationEngine, StationOptions
-from lunarstation.station.lifesupport import LifeSupport
+from lunarstation.simulate import RunResult, simulate
+from lunarstation.station.build import SiteArrays
+from lunarstation.station.engine import StationEngine
 from lunarstation.station.samples import power_samples
-from lunarstation.station.thermal import Radiators
-from lunarstation.timegrid import TimeGrid
+from tests.support import engine_result, site_series, with_options
 
 O2_PER_CM_DAY = 0.816  # NASA BVAD 2015 via V-HAB, reference/lunar-environment.md §3a
 
@@ -80,25 +81,71 @@ SCENARIO: dict[str, Any] = {
 DARK_FROM, DARK_HOURS = pd.Timestamp("2030-07-01T00:00:00Z"), 60
 
 
-def synthetic_environment(scenario: Scenario) -> EngineResult:
-    """Sun overhead-ish with the full disk, except one 60-h darkness; Earth never up."""
-    utc = pd.date_range(scenario.start, scenario.end, freq="h")
-    disk = np.ones(len(utc))
-    first = utc.get_loc(DARK_FROM)
+def synthetic_sky(context: RunContext) -> SiteSky:
+    """Sun 1° up with the full disk, except one 60-h darkness; Earth never up."""
+    steps = len(context.grid)
+    disk = np.ones(steps)
+    first = context.utc.get_loc(DARK_FROM)
     disk[first : first + DARK_HOURS] = 0.0
-    series = {"sun_elevation_deg": np.full(len(utc), 1.0), "sun_azimuth_deg": np.zeros(len(utc)),
-              "sun_disk_fraction": disk, "earth_visible": np.zeros(len(utc), dtype=bool)}  # fmt: skip
-    grid = TimeGrid.from_utc(utc.tz_convert(None).to_numpy(), 3600.0)
-    return EngineResult("environment", data={"grid": grid, "utc": utc, "sites": {"site": series}})
+    zeros, never = np.zeros(steps), np.zeros(steps, dtype=bool)
+    sun = np.full(steps, np.radians(1.0))
+    return SiteSky(sun, zeros, sun, disk, disk > 0, zeros, zeros, zeros, never, zeros)
+
+
+class SyntheticEnvironment:
+    """An environment engine with a hand-made sky at every site (hand-checkable cases)."""
+
+    name = "environment"
+    requires: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+
+    def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
+        sky = synthetic_sky(context)
+        return EngineResult(
+            self.name, output=EnvironmentOutput({s.id: sky for s in scenario.sites})
+        )
+
+
+class RelayAlwaysInView:
+    """An orbits engine whose relay sees every site at every epoch."""
+
+    name = "orbits"
+    requires: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+
+    def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
+        always = np.ones(len(context.grid), dtype=bool)
+        return EngineResult(self.name, output=OrbitsOutput({s.id: always for s in scenario.sites}))
+
+
+def synthetic_run(scenario: Scenario, *extra: object) -> RunResult:
+    """Timeline, the synthetic environment, any extra engines and the station."""
+    engines = [TimelineEngine(), SyntheticEnvironment(), StationEngine(), *extra]
+    return simulate(scenario, engines=engines)  # type: ignore[arg-type]
+
+
+def station(scenario: Scenario, *extra: object) -> EngineResult:
+    return synthetic_run(scenario, *extra).results["station"]
+
+
+def site_frame(result: EngineResult, site: str = "site") -> pd.DataFrame:
+    return site_series(result.series["series"], site)
+
+
+def site_arrays(scenario: Scenario) -> SiteArrays:
+    """The one site builder, as studies use it, on the synthetic environment."""
+    run = synthetic_run(scenario)
+    return StationEngine().site_arrays(
+        scenario, run.context, EngineInputs("station", run.results), "site"
+    )
 
 
 @pytest.fixture(scope="module")
 def result() -> EngineResult:
-    scenario = Scenario.model_validate(SCENARIO)
-    inputs = {"environment": synthetic_environment(scenario),
-              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
     # No night mode: every load draws the battery until it is empty (the hand-checked case).
-    return StationEngine(StationOptions(survival_reserve=0.0)).run(scenario, inputs)
+    return station(
+        with_options(Scenario.model_validate(SCENARIO), station={"survival_reserve_share": 0.0})
+    )
 
 
 def codes(result: EngineResult, code: str) -> list[Any]:
@@ -108,6 +155,7 @@ def codes(result: EngineResult, code: str) -> list[Any]:
 def test_engine_declares_its_inputs() -> None:
     assert StationEngine.name == "station"
     assert set(StationEngine.requires) == {"environment", "timeline"}
+    assert StationEngine.uses == ("orbits",)
 
 
 def test_o2_runs_out_on_the_hand_computed_day(result: EngineResult) -> None:
@@ -115,7 +163,7 @@ def test_o2_runs_out_on_the_hand_computed_day(result: EngineResult) -> None:
     # on 2030-06-10 00:00 UTC: the first short hour is 2030-06-20 00:00 (±1 h step).
     (exhausted,) = [f for f in codes(result, "CONSUMABLE_EXHAUSTED") if "o2" in f.message]
     assert exhausted.time == pd.Timestamp("2030-06-20T00:00:00Z").to_pydatetime()
-    frame = result.tables["station_site"]
+    frame = site_frame(result)
     assert frame["o2_kg"].min() >= 0.0
     used = 16.32 - frame.loc["2030-06-19T23:00:00Z", "o2_kg"]
     assert used == pytest.approx(2 * O2_PER_CM_DAY * 10, abs=1e-6)
@@ -125,9 +173,9 @@ def test_o2_runs_out_on_the_hand_computed_day(result: EngineResult) -> None:
 def test_food_delivered_by_cargo_is_low_but_not_exhausted(result: EngineResult) -> None:
     # 500 kg food, 2 crew × 1.5 kg/d (BVAD) × 20 d = 60 kg: never short, never below 14 d reserve.
     assert not [f for f in result.findings if "food" in f.message]
-    assert result.summary["station"]["site"]["min_stock_crewed_kg"]["food"] == pytest.approx(
-        500 - 60, abs=1e-6
-    )
+    assert result.summary.model_dump()["sites"]["site"]["min_stock_crewed_kg"][
+        "food"
+    ] == pytest.approx(500 - 60, abs=1e-6)
 
 
 def test_survival_power_fails_during_the_long_darkness(result: EngineResult) -> None:
@@ -135,8 +183,8 @@ def test_survival_power_fails_during_the_long_darkness(result: EngineResult) -> 
     # carry 1.2 kW for 33 h (39.6 kWh); in hour 34 only 0.4 kWh is left: survival is short.
     (depleted,) = codes(result, "POWER_DEPLETED")
     assert depleted.time == (DARK_FROM + pd.Timedelta(hours=33)).to_pydatetime()
-    assert result.summary["station"]["site"]["power_shortfall_h"] == DARK_HOURS - 33
-    frame = result.tables["station_site"]
+    assert result.summary.model_dump()["sites"]["site"]["power_shortfall_h"] == DARK_HOURS - 33
+    frame = site_frame(result)
     soc = frame["state_of_charge"].dropna()
     assert soc.min() >= 0.2 - 1e-12
     assert soc.max() <= 1.0
@@ -151,53 +199,49 @@ def test_survival_power_fails_during_the_long_darkness(result: EngineResult) -> 
 
 def test_data_only_accumulates_without_earth_or_relay(result: EngineResult) -> None:
     assert codes(result, "DATA_BACKLOG")
-    assert result.tables["station_site"]["data_backlog_gbit"].is_monotonic_increasing
+    assert site_frame(result)["data_backlog_gbit"].is_monotonic_increasing
 
 
 def test_declared_small_radiators_hit_the_thermal_limit() -> None:
     # 1 m², ε 0.9, 275 K against the 220 K lit sink rejects 0.9·σ·(275⁴ − 220⁴) ≈ 172 W
     # (σ CODATA 2018), far below the 1 kW survival load's heat.
-    scenario = Scenario.model_validate(SCENARIO)
-    inputs = {"environment": synthetic_environment(scenario),
-              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
-    options = StationOptions(radiators={"site": Radiators(area_m2=1.0)})
-    result = StationEngine(options).run(scenario, inputs)
+    scenario = with_options(
+        Scenario.model_validate(SCENARIO), station={"radiators": {"site": {"area_m2": 1.0}}}
+    )
+    result = station(scenario)
     rejection = [f for f in codes(result, "THERMAL_LIMIT") if "radiators" in f.message]
     assert rejection
-    excess = result.tables["station_site"].loc["2030-06-05T00:00:00Z", "heat_excess_w"]
+    excess = site_frame(result).loc["2030-06-05T00:00:00Z", "heat_excess_w"]
     assert excess == pytest.approx(1200 - 0.9 * 5.670374419e-8 * (275**4 - 220**4), abs=1.0)
 
 
-def test_a_relay_clears_the_backlog_in_its_passes() -> None:
+def test_a_relay_from_an_orbits_engine_clears_the_backlog_in_its_passes() -> None:
+    # The station uses the orbits engine's relay coverage when one runs (here: always in
+    # view), and the declared pattern otherwise (no relay satellite here: no relay at all).
     scenario = Scenario.model_validate(SCENARIO)
-    environment = synthetic_environment(scenario)
-    site = dict(environment.data["sites"]["site"])
-    site["relay_visible"] = np.ones(len(site["earth_visible"]), dtype=bool)
-    environment = EngineResult("environment", data={**environment.data, "sites": {"site": site}})
-    inputs = {"environment": environment, "timeline": TimelineEngine().run(scenario, {})}
-    result = StationEngine().run(scenario, inputs)
-    assert not codes(result, "DATA_BACKLOG")
-    assert result.tables["station_site"]["data_backlog_gbit"].max() == 0.0
+    with_orbits = station(scenario, RelayAlwaysInView())
+    assert not codes(with_orbits, "DATA_BACKLOG")
+    assert site_frame(with_orbits)["data_backlog_gbit"].max() == 0.0
+    without = station(scenario)
+    assert codes(without, "DATA_BACKLOG")
+    assert site_frame(without)["data_backlog_gbit"].iloc[-1] > 0.0
 
 
 def test_minimal_scenario_runs_on_the_real_environment(minimal: Scenario) -> None:
-    from lunarstation.environment.engine import EnvironmentEngine
 
-    inputs = {"environment": EnvironmentEngine().run(minimal, {}),
-              "timeline": TimelineEngine().run(minimal, {})}  # fmt: skip
-    result = StationEngine().run(minimal, inputs)
-    frame = result.tables["station_ridge"]
+    result = engine_result(minimal, "station")
+    frame = site_frame(result, "ridge")
     assert {"state_of_charge", "power_balance_w", "o2_kg", "crew", "data_backlog_gbit"} <= set(
         frame.columns
     )
     # Crew of 2 for 7 days (minimal.yaml): 14 crew-days on the ridge.
-    assert result.summary["station"]["ridge"]["crew_days"] == pytest.approx(14.0)
+    assert result.summary.model_dump()["sites"]["ridge"]["crew_days"] == pytest.approx(14.0)
     assert not codes(result, "POWER_DEPLETED")
 
 
 def test_crew_time_is_counted(result: EngineResult) -> None:
     # 2 crew × 20 d × 8 h = 320 h available; 1 element × 20 crewed days × 0.5 h = 10 h asked.
-    site = result.summary["station"]["site"]
+    site = result.summary.model_dump()["sites"]["site"]
     assert site["crew_hours_available"] == pytest.approx(320.0)
     assert site["crew_hours_demanded"] == pytest.approx(10.0)
     assert not codes(result, "CREW_TIME_SHORT")
@@ -207,8 +251,7 @@ def test_crew_time_is_counted(result: EngineResult) -> None:
 @given(st.floats(min_value=0.5, max_value=3.0), st.floats(min_value=1.0, max_value=2.0))
 def test_samples_more_battery_never_hurts(base: float, extra: float) -> None:
     scenario = Scenario.model_validate(SCENARIO)
-    arrays = build_site(scenario, "site", synthetic_environment(scenario).data,
-                        TimelineEngine().run(scenario, {}).data, LifeSupport())  # fmt: skip
+    arrays = site_arrays(scenario)
     ones = np.ones(2)
     margins = power_samples(arrays, ones, ones, np.array([base, base * extra]))
     assert margins["shortfall_h"][1] <= margins["shortfall_h"][0]
@@ -217,10 +260,12 @@ def test_samples_more_battery_never_hurts(base: float, extra: float) -> None:
 
 def test_samples_at_scale_one_match_the_engine(result: EngineResult) -> None:
     scenario = Scenario.model_validate(SCENARIO)
-    arrays = build_site(scenario, "site", synthetic_environment(scenario).data,
-                        TimelineEngine().run(scenario, {}).data, LifeSupport())  # fmt: skip
+    arrays = site_arrays(scenario)
     margins = power_samples(arrays, np.ones(1), np.ones(1), np.ones(1))
-    assert margins["shortfall_h"][0] == result.summary["station"]["site"]["power_shortfall_h"]
+    assert (
+        margins["shortfall_h"][0]
+        == result.summary.model_dump()["sites"]["site"]["power_shortfall_h"]
+    )
     assert margins["first_shortfall"][0] == DARK_FROM + pd.Timedelta(hours=33)
 
 
@@ -230,10 +275,8 @@ def test_elements_retire_at_the_end_of_their_design_life() -> None:
     data = dict(SCENARIO)
     data["elements"] = [{**SCENARIO["elements"][0], "design_life_years": 0.05}]
     scenario = Scenario.model_validate(data)
-    inputs = {"environment": synthetic_environment(scenario),
-              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
-    result = StationEngine().run(scenario, inputs)
-    frame = result.tables["station_site"]
+    result = station(scenario)
+    frame = site_frame(result)
     assert frame.loc["2030-06-10T00:00:00Z", "demand_w"] == pytest.approx(1200.0)
     assert frame.loc["2030-06-21T00:00:00Z", "demand_w"] == 0.0
     assert not codes(result, "POWER_DEPLETED")
@@ -244,8 +287,7 @@ def test_samples_in_blocks_equal_one_block(monkeypatch: pytest.MonkeyPatch) -> N
     import lunarstation.station.samples as samples_module
 
     scenario = Scenario.model_validate(SCENARIO)
-    arrays = build_site(scenario, "site", synthetic_environment(scenario).data,
-                        TimelineEngine().run(scenario, {}).data, LifeSupport())  # fmt: skip
+    arrays = site_arrays(scenario)
     scale = np.linspace(0.6, 1.4, 7)
     whole = power_samples(arrays, scale, scale[::-1], scale)
     monkeypatch.setattr(samples_module, "MEMORY_BUDGET_BYTES", len(arrays.utc) * 8 * 8 * 2)
@@ -261,9 +303,7 @@ def test_a_regenerative_fuel_cell_declared_in_the_scenario_stores_energy() -> No
     power = {k: v for k, v in habitat["power"].items() if k != "battery"}
     habitat["power"] = {**power, "fuel_cell": {"storage_kwh": 50, "round_trip_efficiency": 1.0}}
     data["elements"] = [habitat]
-    scenario = Scenario.model_validate(data)
-    inputs = {"environment": synthetic_environment(scenario),
-              "timeline": TimelineEngine().run(scenario, {})}  # fmt: skip
-    result = StationEngine(StationOptions(survival_reserve=0.0)).run(scenario, inputs)
+    scenario = with_options(Scenario.model_validate(data), station={"survival_reserve_share": 0.0})
+    result = station(scenario)
     (depleted,) = codes(result, "POWER_DEPLETED")
     assert depleted.time == (DARK_FROM + pd.Timedelta(hours=41)).to_pydatetime()

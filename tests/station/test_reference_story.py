@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from lunarstation import RunResult, load_scenario, simulate
+from tests.support import site_series
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def run() -> RunResult:
 
 def test_survival_power_is_always_met(run: RunResult) -> None:
     assert not [f for f in run.findings if f.code == "POWER_DEPLETED"]
-    assert run.summary()["station"]["connecting-ridge"]["power_shortfall_h"] == 0
+    assert run.summary()["station"]["sites"]["connecting-ridge"]["power_shortfall_h"] == 0
 
 
 def test_ridge_sheds_load_before_the_nuclear_plant_and_never_after(run: RunResult) -> None:
@@ -31,6 +32,6 @@ def test_ridge_sheds_load_before_the_nuclear_plant_and_never_after(run: RunResul
     stage = run.scenario.stage_of(shed.time) if shed.time else None
     assert stage is not None
     assert stage.id == "construction-1"  # Chang'e-8 alone on the ridge, first long night
-    frame = run.tables["station_connecting-ridge"]
+    frame = site_series(run.series["station_series"], "connecting-ridge")
     npp_arrival = pd.Timestamp(run.scenario.mission("ru-cn-npp").arrival)
     assert (frame.loc[npp_arrival:, "shed_w"] == 0).all()

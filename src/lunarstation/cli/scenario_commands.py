@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,11 +13,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lunarstation.cli.app import EXIT_OK, EXIT_STRICT_FINDINGS, app, stderr, stdout
+from lunarstation.cli.console import EXIT_OK, EXIT_STRICT_FINDINGS, stderr, stdout
 from lunarstation.findings import Severity, count_by_severity
 from lunarstation.report.files import default_output_dir, summary_json, write_run
+from lunarstation.run_summary import run_summary_schema
 from lunarstation.scenario import Scenario, builtin_scenarios, load_scenario, scenario_schema_json
 from lunarstation.simulate import RunResult, simulate
+
+app = typer.Typer()  # registered without a name in cli/app.py: top-level commands
 
 FilesArgument = Annotated[
     list[str] | None,
@@ -26,18 +30,41 @@ FilesArgument = Annotated[
 ]
 
 
+def invocation(context: typer.Context) -> list[str]:
+    """The command as parsed, for the provenance: command path, arguments, options set."""
+    words = context.command_path.split()
+    for parameter in context.command.params:
+        value = context.params.get(parameter.name or "")
+        flag = [] if parameter.param_type_name == "argument" else [parameter.opts[0]]
+        if isinstance(value, list):
+            words += [*flag, *map(str, value)] if value else []
+        elif value is True:
+            words += flag
+        elif value not in (None, False):
+            words += [*flag, str(value)]
+    return words
+
+
 @app.command("run")
 def run_command(
+    context: typer.Context,
     files: FilesArgument = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder (default runs/<scenario>-<UTC time>)."),
+        typer.Option(
+            "--out", help="Output folder (default runs/<scenario>-<UTC time>-<input digest>)."
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print summary.json to stdout instead of tables.")
     ] = False,
-    parquet: Annotated[
-        bool, typer.Option("--parquet", help="Also write every table as Parquet.")
+    series_csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            help="Also write the hourly series as CSV for spreadsheets (they are always "
+            "written as Parquet).",
+        ),
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when error-level findings exist.")
@@ -45,22 +72,24 @@ def run_command(
 ) -> int:
     """Load, validate and simulate a scenario; print a summary and write the run's files."""
     scenario = load_scenario(*(files or []))
-    result = _simulate_with_progress(scenario)
+    result = _simulate_with_progress(scenario, invocation(context))
     out_dir = out if out is not None else default_output_dir(result, datetime.now(UTC))
-    write_run(result, out_dir, parquet=parquet)
+    write_run(result, out_dir, series_csv=series_csv)
     if as_json:
         sys.stdout.write(summary_json(result) + "\n")
     else:
         print_summary(result)
         stdout.print(
-            f"\nWrote {out_dir}/ (summary.json, findings.json, timeline.csv, ...)", markup=False
+            f"\nWrote {out_dir}/ (summary.json, findings.json, tables as CSV, series as "
+            "Parquet; files.json lists them)",
+            markup=False,
         )
     if strict and not result.feasible:
         return EXIT_STRICT_FINDINGS
     return EXIT_OK
 
 
-def _simulate_with_progress(scenario: Scenario) -> RunResult:
+def _simulate_with_progress(scenario: Scenario, command: list[str] | None) -> RunResult:
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
         task = bar.add_task("simulating", total=None)
@@ -68,12 +97,14 @@ def _simulate_with_progress(scenario: Scenario) -> RunResult:
         def advance(engine: str, index: int, total: int) -> None:
             bar.update(task, description=f"engine {engine}", completed=index, total=total)
 
-        return simulate(scenario, progress=advance)
+        return simulate(scenario, progress=advance, command=command)
 
 
 def print_summary(result: RunResult) -> None:
     """The Rich summary of a run: verdict, stages, partners, highlights, findings."""
     summary = result.summary()
+    timeline = summary.get("timeline") or {}
+    ledger = summary.get("ledger") or {}
     scenario = result.scenario
     colour = "green" if result.feasible else "red"
     stdout.print(f"[bold]{scenario.title or scenario.name}[/bold]  ({scenario.name})")
@@ -81,20 +112,21 @@ def print_summary(result: RunResult) -> None:
     stages = Table(title="Stages", title_justify="left")
     for column in ("stage", "span", "missions", "partners"):
         stages.add_column(column)
-    for stage in summary["stages"]:
+    for stage in timeline.get("stages", []):
         stages.add_row(
             stage["name"], f"{stage['start']} … {stage['end']}", str(len(stage["missions"])),
             ", ".join(stage["partners"]),
         )  # fmt: skip
     stdout.print(stages)
     partners = Table(title="Partners", title_justify="left")
-    parity = {row["partner"]: row for row in summary.get("ledger", [])}
+    parity = {row["partner"]: row for row in ledger.get("partners", [])}
     partners.add_column("partner")
-    for column in ("missions", "mass delivered (t)", *(("contrib", "benefit") if parity else ())):
+    basis = f"contrib ({ledger['contribution_basis']})" if parity else ""
+    for column in ("missions", "mass delivered (t)", *((basis, "benefit") if parity else ())):
         partners.add_column(column, justify="right")
     for partner in scenario.partners:
-        missions = summary["missions_by_partner"].get(partner.id, 0)
-        mass_t = summary["mass_delivered_by_partner_kg"].get(partner.id, 0.0) / 1000
+        missions = timeline.get("missions_by_partner", {}).get(partner.id, 0)
+        mass_t = timeline.get("mass_delivered_by_partner_kg", {}).get(partner.id, 0.0) / 1000
         cells = [partner.name, str(missions), f"{mass_t:,.1f}"]
         if partner.id in parity:
             row = parity[partner.id]
@@ -137,9 +169,17 @@ def validate_command(
 
 
 @app.command("schema")
-def schema_command() -> int:
+def schema_command(
+    run_summary: Annotated[
+        bool,
+        typer.Option("--run-summary", help="Print the schema of a run's summary.json instead."),
+    ] = False,
+) -> int:
     """Print the JSON Schema of scenario files (for editor completion and checking)."""
-    sys.stdout.write(scenario_schema_json() + "\n")
+    if run_summary:
+        sys.stdout.write(json.dumps(run_summary_schema(), indent=2) + "\n")
+    else:
+        sys.stdout.write(scenario_schema_json() + "\n")
     return EXIT_OK
 
 

@@ -6,7 +6,12 @@ Moon ME) → ``sites`` (topocentric angles) → ``horizon`` / ``terrain`` / ``de
 """
 
 from lunarstation.environment.dem import Dem, read_dem, write_geotiff
-from lunarstation.environment.engine import EnvironmentEngine
+from lunarstation.environment.engine import (
+    EnvironmentEngine,
+    EnvironmentOutput,
+    EnvironmentSummary,
+    SiteSky,
+)
 from lunarstation.environment.frames import icrf_to_me, sun_earth_in_me
 from lunarstation.environment.horizon import Horizon, sphere_horizon
 from lunarstation.environment.illumination import (
@@ -22,10 +27,13 @@ from lunarstation.environment.terrain import horizon_from_dem
 __all__ = [
     "Dem",
     "EnvironmentEngine",
+    "EnvironmentOutput",
+    "EnvironmentSummary",
     "Horizon",
     "Illumination",
     "Period",
     "Site",
+    "SiteSky",
     "Sky",
     "horizon_from_dem",
     "icrf_to_me",

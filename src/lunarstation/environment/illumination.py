@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from lunarstation.constants import SUN_RADIUS_M
 from lunarstation.environment.horizon import Horizon, sphere_horizon
 from lunarstation.environment.sites import Site, Sky, sky_many
-from lunarstation.timegrid import TimeGrid
+from lunarstation.timegrid import TimeGrid, iso_utc
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -55,7 +55,7 @@ class Period:
 
     def as_json(self) -> dict[str, Any]:
         """``{"start": ISO UTC text, "hours": float}``."""
-        return {"start": f"{np.datetime_as_string(self.start, unit='s')}Z", "hours": self.hours}
+        return {"start": iso_utc(self.start), "hours": self.hours}
 
 
 def periods(mask: BoolArray, grid: TimeGrid) -> list[Period]:

@@ -22,7 +22,12 @@ from lunarstation.interop.catalog import (
     load_catalog,
 )
 from lunarstation.interop.compatibility import VERDICTS, Citation, PortVerdict, Verdict, check_ports
-from lunarstation.interop.engine import InteropEngine, compatibility_matrix
+from lunarstation.interop.engine import (
+    InteropEngine,
+    InteropOutput,
+    InteropSummary,
+    compatibility_matrix,
+)
 from lunarstation.interop.envelope import Approach, EnvelopeReport, Violation, check_envelope
 from lunarstation.interop.resources import ResourceVerdict, check_resources
 
@@ -34,6 +39,8 @@ __all__ = [
     "Confidence",
     "EnvelopeReport",
     "InteropEngine",
+    "InteropOutput",
+    "InteropSummary",
     "PortVerdict",
     "ResourceVerdict",
     "UnknownReferenceError",

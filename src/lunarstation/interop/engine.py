@@ -22,6 +22,9 @@ ATMOSPHERE_MISMATCH       warning   cabin atmospheres differ, no procedure catal
 CONVERTER_REQUIRED        warning   resources join through a named converter/procedure
 ========================  ========  ==================================================
 
+``options.interop.unknown_verdict: error`` raises INTERFACE_UNVERIFIED for a docking
+whose verdict is ``unknown`` or ``claimed`` to an error: the run is then not feasible.
+
 The summary (``summary.json["interop"]``) holds the compatibility matrix: for
 every two elements with ports, the best verdict over their port pairs.
 """
@@ -29,12 +32,13 @@ every two elements with ports, the best verdict over their port pairs.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
-from lunarstation.engine import EngineResult
+from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.findings import Finding, Severity
 from lunarstation.interop.catalog import Catalog, UnknownReferenceError, load_catalog
 from lunarstation.interop.compatibility import VERDICTS, PortVerdict, check_ports
@@ -52,6 +56,32 @@ _MISMATCH = {
 }
 
 
+@dataclass(frozen=True)
+class InteropOutput:
+    """What the interop engine hands downstream: the catalog used and the element matrix.
+
+    ``matrix[a][b]`` is the best port verdict between elements ``a`` and ``b``
+    (:data:`~lunarstation.interop.compatibility.VERDICTS`).
+    """
+
+    catalog: Catalog
+    matrix: Mapping[str, Mapping[str, str]]
+
+
+class InteropSummary(SummaryModel):
+    """``summary.json["interop"]``: what was checked and the compatibility matrix."""
+
+    catalog_version: str
+    dockings_checked: int
+    connections_checked: int
+    docking_verdicts: dict[str, int]
+    """Dockings per verdict (direct, adapter, none, unknown, claimed)."""
+    compatibility_matrix: dict[str, dict[str, str]]
+    """For every two elements with catalogued ports, the best verdict over their port pairs."""
+    unknown_verdict: str
+    """Severity given to a docking of unknown or claimed compatibility (options.interop)."""
+
+
 class InteropEngine:
     """Compatibility of every docking and surface connection, and the element matrix.
 
@@ -62,13 +92,21 @@ class InteropEngine:
 
     name = ENGINE
     requires: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         self.catalog = catalog
 
-    def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
-        """Check the scenario's connections (``inputs`` is unused: no engine is required)."""
+    def fingerprint(self, scenario: Scenario) -> object:
+        """What the interop engine reads: elements, missions, catalog additions, options."""
+        fields = {"elements", "missions", "interop", "options"}
+        catalog = "built-in" if self.catalog is None else f"given {self.catalog.catalog_version}"
+        return {**scenario.model_dump(mode="json", include=fields), "catalog": catalog}
+
+    def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
+        """Check the scenario's connections (no inputs: no engine is required)."""
         del inputs
+        unknown_severity = Severity(context.options.interop.unknown_verdict)
         catalog = self.catalog or load_catalog(_additions(scenario))
         rows: list[dict[str, Any]] = []
         findings: list[Finding] = []
@@ -79,6 +117,7 @@ class InteropEngine:
                     scenario.element(docking.target),
                 )
                 row, found = _docking(catalog, vehicle, docking.port, target, docking.target_port)
+                found = [_escalate(f, unknown_severity) for f in found]
                 rows.append({"mission": mission.id, "time": mission.arrival, **row})
                 findings += [_finding(f, mission.arrival) for f in found]
             for connection in mission.connections:
@@ -91,12 +130,20 @@ class InteropEngine:
         table = _table(rows)
         return EngineResult(
             engine=ENGINE,
-            summary={ENGINE: _summary(catalog, table, matrix)},
+            output=InteropOutput(catalog, matrix),
+            summary=_summary(catalog, table, matrix, unknown_severity),
             tables={"connections": table},
             findings=tuple(findings),
-            data={"catalog": catalog, "matrix": matrix},
             highlights=_highlights(table),
         )
+
+
+def _escalate(pending: Pending, severity: Severity) -> Pending:
+    """A docking's INTERFACE_UNVERIFIED at the severity the scenario's options ask for."""
+    level, code, subject, message = pending
+    if code != "INTERFACE_UNVERIFIED" or severity is level:
+        return pending
+    return (severity, code, subject, f"{message}; options.interop.unknown_verdict: {severity}")
 
 
 def compatibility_matrix(
@@ -266,16 +313,17 @@ def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _summary(
-    catalog: Catalog, table: pd.DataFrame, matrix: dict[str, dict[str, str]]
-) -> dict[str, Any]:
+    catalog: Catalog, table: pd.DataFrame, matrix: dict[str, dict[str, str]], unknown: Severity
+) -> InteropSummary:
     dockings = table[table["kind"] == "docking"]
-    return {
-        "catalog_version": catalog.catalog_version,
-        "dockings_checked": len(dockings),
-        "connections_checked": int((table["kind"] == "connection").sum()),
-        "docking_verdicts": {v: int((dockings["verdict"] == v).sum()) for v in VERDICTS},
-        "compatibility_matrix": matrix,
-    }
+    return InteropSummary(
+        catalog_version=str(catalog.catalog_version),
+        dockings_checked=len(dockings),
+        connections_checked=int((table["kind"] == "connection").sum()),
+        docking_verdicts={v: int((dockings["verdict"] == v).sum()) for v in VERDICTS},
+        compatibility_matrix=matrix,
+        unknown_verdict=unknown.value,
+    )
 
 
 def _highlights(table: pd.DataFrame) -> tuple[str, ...]:
@@ -290,12 +338,7 @@ def _highlights(table: pd.DataFrame) -> tuple[str, ...]:
     )
 
 
-def _additions(scenario: Scenario) -> Mapping[str, Any] | None:
-    """Catalog rows the scenario adds (field ``interop``, when the scenario model has one)."""
-    extra = getattr(scenario, "interop", None)
-    if extra is None:
-        return None
-    if hasattr(extra, "model_dump"):
-        dumped: Mapping[str, Any] = extra.model_dump(mode="json", exclude_defaults=True)
-        return dumped
-    return dict(extra)
+def _additions(scenario: Scenario) -> Mapping[str, Any]:
+    """Catalog rows the scenario adds (its ``interop`` section)."""
+    dumped: Mapping[str, Any] = scenario.interop.model_dump(mode="json", exclude_defaults=True)
+    return dumped

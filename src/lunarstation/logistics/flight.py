@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lunarstation.errors import DataError
+from lunarstation.errors import DataError, PlanError
 from lunarstation.logistics.network import Edge, Network
 from lunarstation.logistics.transport import (
     Burn,
@@ -68,10 +68,6 @@ class Fate(StrEnum):
     """Arrives at the destination and leaves it again (after the crew's stay)."""
     NEVER_ARRIVES = "never_arrives"
     """Jettisoned in flight, or left at another node."""
-
-
-class PlanError(ValueError):
-    """A flight plan that cannot be flown as written (unknown node, wrong burn count, …)."""
 
 
 def destination_node(scenario: Scenario, mission: Mission) -> str:

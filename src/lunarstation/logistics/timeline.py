@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from lunarstation.engine import EngineResult
+from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.flight import Fate, crew_mass_kg, element_fates
 from lunarstation.scenario import Element, ElementKind, Mission, MissionOutcome, Scenario
@@ -77,31 +77,97 @@ def launch_check(scenario: Scenario, mission: Mission) -> LaunchCheck:
     return LaunchCheck(payload_mass_kg(scenario, mission), vehicle.payload_tli_kg)
 
 
+@dataclass(frozen=True)
+class TimelineOutput:
+    """What the timeline hands downstream (station, logistics, ledger engines).
+
+    ``deliveries``: one row per element or cargo item arriving, columns
+    :data:`DELIVERY_COLUMNS` (``time`` and ``departure`` UTC, ``mass_kg`` kg);
+    ``crew_stays``: columns :data:`CREW_STAY_COLUMNS` (``start``/``end`` UTC, ``crew``
+    people); ``launch_checks``: each mission's payload against its launcher, by mission id.
+    """
+
+    deliveries: pd.DataFrame
+    crew_stays: pd.DataFrame
+    launch_checks: Mapping[str, LaunchCheck]
+
+
+class StageSummary(SummaryModel):
+    """One stage of the programme and the missions that launch in it."""
+
+    id: str
+    name: str
+    start: date
+    end: date
+    missions: list[str]
+    partners: list[str]
+    """Partners taking part in the stage's missions, sorted by id."""
+
+
+class LaunchMargin(SummaryModel):
+    """A mission's payload against its launch vehicle's capacity."""
+
+    mission: str
+    launch: datetime
+    launch_vehicle: str
+    payload_kg: float
+    """Launch mass of the payload: elements (wet), cargo and crew, kg."""
+    capacity_kg: float | None
+    """The vehicle's published capacity to ``capacity_to``, kg; null when none is published."""
+    capacity_to: str
+    """Where the launcher leaves the payload: ``tli``, ``leo`` or ``earth`` (ascent flown)."""
+    margin_kg: float | None
+    """Capacity − payload, kg (negative: over capacity)."""
+
+
+class TimelineSummary(SummaryModel):
+    """``summary.json["timeline"]``: stages, missions per partner, launch margins."""
+
+    stages: list[StageSummary]
+    missions_by_partner: dict[str, int]
+    """Missions each partner takes part in (every partner listed)."""
+    mass_delivered_by_partner_kg: dict[str, float]
+    """Mass of the elements each partner owns and the cargo of the missions it leads that
+    arrive at their destinations, kg (failed missions deliver nothing)."""
+    launch_margins: list[LaunchMargin]
+
+
 class TimelineEngine:
     """Programme timeline, delivery schedule, crew stays and launch-capacity margins."""
 
     name = ENGINE
     requires: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
 
-    def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
-        """Build the timeline of ``scenario`` (``inputs`` is unused: this engine comes first)."""
-        del inputs
+    def fingerprint(self, scenario: Scenario) -> object:
+        """What the timeline reads: the programme, never the sites' skylines or options."""
+        return _programme_fingerprint(scenario)
+
+    def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
+        """Build the timeline of ``scenario`` (no inputs: this engine comes first)."""
+        del context, inputs
         missions = sorted(scenario.missions, key=lambda m: (m.launch, m.id))
         checks = {m.id: launch_check(scenario, m) for m in missions}
         deliveries = _deliveries(scenario, missions)
         findings = tuple(_findings(scenario, missions, checks))
         return EngineResult(
             engine=ENGINE,
+            output=TimelineOutput(deliveries, _crew_stays(missions), checks),
             summary=_summary(scenario, missions, checks, deliveries),
             tables={
-                "timeline": _events(scenario, missions, checks),
+                "events": _events(scenario, missions, checks),
                 "deliveries": deliveries,
                 "elements_by_site": _elements_by_site(deliveries),
             },
             findings=findings,
-            data={"deliveries": deliveries, "crew_stays": _crew_stays(missions)},
             highlights=_highlights(scenario, missions, deliveries),
         )
+
+
+def _programme_fingerprint(scenario: Scenario) -> object:
+    keys = ("constants", "partners", "stages", "sites", "orbits", "resources",
+            "launch_vehicles", "elements", "missions", "experiments")  # fmt: skip
+    return scenario.model_dump(mode="json", include=set(keys))
 
 
 def _kind(scenario: Scenario, destination: str) -> str:
@@ -250,43 +316,41 @@ def _summary(
     missions: list[Mission],
     checks: Mapping[str, LaunchCheck],
     deliveries: pd.DataFrame,
-) -> dict[str, object]:
+) -> TimelineSummary:
     per_stage: dict[str, list[Mission]] = defaultdict(list)
     for mission in missions:
         stage = scenario.mission_stage(mission)
         per_stage[stage.id if stage else ""].append(mission)
     stages = [
-        {
-            "id": stage.id,
-            "name": stage.name,
-            "start": stage.start.isoformat(),
-            "end": stage.end.isoformat(),
-            "missions": [m.id for m in per_stage[stage.id]],
-            "partners": sorted({p for m in per_stage[stage.id] for p in m.partners}),
-        }
+        StageSummary(
+            id=stage.id,
+            name=stage.name,
+            start=stage.start,
+            end=stage.end,
+            missions=[m.id for m in per_stage[stage.id]],
+            partners=sorted({p for m in per_stage[stage.id] for p in m.partners}),
+        )
         for stage in scenario.stages
     ]
     missions_by_partner = Counter(p for m in missions for p in m.partners)
     mass = deliveries.groupby("partner")["mass_kg"].sum() if not deliveries.empty else pd.Series()
-    return {
-        "stages": stages,
-        "missions_by_partner": {p.id: missions_by_partner.get(p.id, 0) for p in scenario.partners},
-        "mass_delivered_by_partner_kg": {
-            p.id: float(mass.get(p.id, 0.0)) for p in scenario.partners
-        },
-        "launch_margins": [
-            {
-                "mission": m.id,
-                "launch": m.launch.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-                "launch_vehicle": m.launch_vehicle,
-                "payload_kg": checks[m.id].payload_kg,
-                "capacity_kg": checks[m.id].capacity_kg,
-                "capacity_to": checks[m.id].orbit,
-                "margin_kg": checks[m.id].margin_kg,
-            }
+    return TimelineSummary(
+        stages=stages,
+        missions_by_partner={p.id: missions_by_partner.get(p.id, 0) for p in scenario.partners},
+        mass_delivered_by_partner_kg={p.id: float(mass.get(p.id, 0.0)) for p in scenario.partners},
+        launch_margins=[
+            LaunchMargin(
+                mission=m.id,
+                launch=m.launch.astimezone(UTC),
+                launch_vehicle=m.launch_vehicle,
+                payload_kg=checks[m.id].payload_kg,
+                capacity_kg=checks[m.id].capacity_kg,
+                capacity_to=checks[m.id].orbit,
+                margin_kg=checks[m.id].margin_kg,
+            )
             for m in missions
         ],
-    }
+    )
 
 
 def _highlights(

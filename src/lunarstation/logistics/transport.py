@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lunarstation.constants import STANDARD_GRAVITY_M_S2
+from lunarstation.errors import FlightError
 from lunarstation.logistics.rocket import delta_v_from_propellant, propellant_for_delta_v
 
 
@@ -148,10 +149,6 @@ class Stack:
     def mass_kg(self) -> float:
         """Total mass of the stack, kg."""
         return self.payload_kg + sum(v.mass_kg for v in self.vehicles.values())
-
-
-class FlightError(ValueError):
-    """An action refers to a vehicle that is not in the stack, or moves more than there is."""
 
 
 def fly(

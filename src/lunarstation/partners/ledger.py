@@ -22,7 +22,11 @@ Benefits:
 * station resources its experiments draw: energy (``power_w × duration``, kWh) and crew
   time (``crew_time_h``, hours).
 
-``contribution_share`` is the partner's share of all mass delivered; ``benefit_share``
+``contribution_share`` is the partner's share on the scenario's stated basis
+(``options.ledger.contribution_basis``): ``mass_landed`` (default: mass delivered to
+the destinations), ``mass_launched`` (payload launch mass of every mission launched,
+failed ones included), ``cost`` (estimated cost), or a weighted mix of these shares;
+``benefit_share``
 is the mean of its shares of crew-days, experiment-days, station energy and station crew
 time (of whichever exist in the scenario). The
 difference, ``parity_gap``, is what the "parity basis" of the partners' agreements is
@@ -33,13 +37,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from lunarstation.engine import EngineResult
+from lunarstation.constants import DAY_S, J_PER_KWH
+from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.findings import Finding, Severity
+from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.scenario import ElementKind, MissionOutcome, Scenario
+from lunarstation.scenario.options import ContributionWeights, LedgerModelOptions
 
 ENGINE = "ledger"
 
@@ -52,8 +60,40 @@ def _share(values: Mapping[str, float], key: str) -> float:
     return values.get(key, 0.0) / total if total > 0 else 0.0
 
 
-def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
-    """One row per partner: contributions, benefits, shares and the parity gap."""
+BASES = ("mass_landed", "mass_launched", "cost")
+"""Measures a contribution share can be counted in (``options.ledger.contribution_basis``)."""
+
+
+def basis_weights(options: LedgerModelOptions) -> dict[str, float]:
+    """The contribution basis as weights over :data:`BASES` summing to 1."""
+    basis = options.contribution_basis
+    if isinstance(basis, ContributionWeights):
+        raw = {name: float(getattr(basis, name)) for name in BASES}
+    else:
+        raw = {name: float(name == basis) for name in BASES}
+    total = sum(raw.values())
+    return {name: weight / total for name, weight in raw.items()}
+
+
+def describe_basis(weights: Mapping[str, float]) -> str:
+    """The basis in words, e.g. 'mass_landed' or '50 % mass_landed + 50 % cost'."""
+    used = {name: w for name, w in weights.items() if w > 0}
+    if len(used) == 1:
+        return next(iter(used))
+    return " + ".join(f"{100 * w:.0f} % {name}" for name, w in used.items())
+
+
+def ledger_table(
+    scenario: Scenario,
+    deliveries: pd.DataFrame,
+    options: LedgerModelOptions | None = None,
+) -> pd.DataFrame:
+    """One row per partner: contributions, benefits, shares and the parity gap.
+
+    ``options`` default to the scenario's own ``options.ledger``.
+    """
+    weights = basis_weights(scenario.options.ledger if options is None else options)
+    launched_kg: defaultdict[str, float] = defaultdict(float)
     missions: defaultdict[str, int] = defaultdict(int)
     led: defaultdict[str, int] = defaultdict(int)
     launches: defaultdict[str, int] = defaultdict(int)
@@ -76,6 +116,10 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
         for member in mission.partners:
             missions[member] += 1
         led[mission.lead_partner] += 1
+        for element_id in mission.payload.elements:
+            element = scenario.element(element_id)
+            launched_kg[element.partner] += element.launch_mass_kg
+        launched_kg[mission.lead_partner] += sum(c.mass_kg for c in mission.payload.cargo)
         vehicle = scenario.launch_vehicle(mission.launch_vehicle)
         if mission.crew_transfer_from is None:  # a crew transfer rides an earlier launch
             launches[vehicle.partner] += 1
@@ -92,7 +136,7 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
         if experiment.delivered_by in delivered:
             experiment_days[experiment.partner] += experiment.duration_days
             energy_kwh[experiment.partner] += (
-                experiment.power_w * experiment.duration_days * 24 / 1000
+                experiment.power_w * experiment.duration_days * DAY_S / J_PER_KWH
             )
             crew_hours[experiment.partner] += experiment.crew_time_h
     mass: dict[str, float] = (
@@ -110,7 +154,8 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
             for values in (crew_days, experiment_days, energy_kwh, crew_hours)
             if sum(values.values()) > 0
         ]
-        contribution = _share(mass, partner.id)
+        measures = {"mass_landed": mass, "mass_launched": launched_kg, "cost": cost}
+        contribution = sum(w * _share(measures[name], partner.id) for name, w in weights.items())
         benefit = sum(benefit_parts) / len(benefit_parts) if benefit_parts else 0.0
         destinations = (
             by_destination.loc[partner.id].to_dict()
@@ -125,6 +170,7 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
                 "missions_led": led[partner.id],
                 "launches": launches[partner.id],
                 "mass_delivered_kg": float(mass.get(partner.id, 0.0)),
+                "mass_launched_kg": launched_kg[partner.id],
                 "mass_by_destination_kg": {str(k): float(v) for k, v in destinations.items()},
                 "elements_owned": sum(e.partner == partner.id for e in scenario.elements),
                 "estimated_cost_musd": cost[partner.id],
@@ -143,15 +189,67 @@ def ledger_table(scenario: Scenario, deliveries: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+class PartnerLedger(SummaryModel):
+    """One partner's contributions, benefits and parity gap."""
+
+    partner: str
+    name: str
+    missions: int
+    missions_led: int
+    launches: int
+    """Launches on launch vehicles the partner owns."""
+    mass_delivered_kg: float
+    """Mass of its elements and of its led missions' cargo arriving at their destinations, kg."""
+    mass_launched_kg: float
+    """Launch mass of its elements and its led missions' cargo, failed missions included, kg."""
+    mass_by_destination_kg: dict[str, float]
+    elements_owned: int
+    estimated_cost_musd: float
+    """Launches and elements with a published cost, M$ (see ``unpriced_items``)."""
+    unpriced_items: int
+    """Launches and elements with no published cost (not counted in the estimate)."""
+    crew_seats_provided: int
+    crew_seats_used: float
+    crew_days: float
+    experiment_days: float
+    station_energy_kwh: float
+    station_crew_hours: float
+    contribution_share: float
+    """Share of all contributions on the ledger's basis, 0–1."""
+    benefit_share: float
+    """Mean share of crew-days, experiment-days, station energy and crew time, 0–1."""
+    parity_gap: float
+    """contribution_share − benefit_share (positive: gives more than it gets)."""
+
+
+class LedgerSummary(SummaryModel):
+    """``summary.json["ledger"]``: the parity table and the basis it is counted on."""
+
+    contribution_basis: str
+    """What contribution shares count: mass_landed, mass_launched, cost or a weighted mix."""
+    partners: list[PartnerLedger]
+
+
+@dataclass(frozen=True)
+class LedgerOutput:
+    """What the ledger hands downstream: one row per partner (columns of PartnerLedger)."""
+
+    table: pd.DataFrame
+    contribution_basis: str
+
+
 class LedgerEngine:
     """The partner ledger and parity table of a run."""
 
     name = ENGINE
     requires: tuple[str, ...] = ("timeline",)
+    uses: tuple[str, ...] = ()
 
-    def run(self, scenario: Scenario, inputs: Mapping[str, EngineResult]) -> EngineResult:
+    def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
         """Build the ledger from the scenario and the timeline's delivery schedule."""
-        table = ledger_table(scenario, inputs["timeline"].data["deliveries"])
+        deliveries = inputs.require(TimelineOutput).deliveries
+        table = ledger_table(scenario, deliveries, context.options.ledger)
+        basis = describe_basis(basis_weights(context.options.ledger))
         records: list[dict[str, Any]] = [
             {str(key): value for key, value in row.items()}
             for row in table.to_dict(orient="records")
@@ -159,8 +257,8 @@ class LedgerEngine:
         findings = [
             Finding(
                 Severity.WARNING, "PARITY_IMBALANCE", row["partner"], None,
-                f"{row['name']} contributes {100 * row['contribution_share']:.1f} % of the mass "
-                f"delivered but receives {100 * row['benefit_share']:.1f} % of crew time, "
+                f"{row['name']} contributes {100 * row['contribution_share']:.1f} % "
+                f"({basis}) but receives {100 * row['benefit_share']:.1f} % of crew time, "
                 "experiment time and station resources.",
                 ENGINE,
             )
@@ -170,21 +268,35 @@ class LedgerEngine:
         flat = table.drop(columns=["mass_by_destination_kg"])
         return EngineResult(
             engine=ENGINE,
-            summary={"ledger": records},
-            tables={"ledger": flat},
+            output=LedgerOutput(table, basis),
+            summary=LedgerSummary(
+                contribution_basis=basis,
+                partners=[PartnerLedger.model_validate(row) for row in records],
+            ),
+            tables={"partners": flat},
             findings=tuple(findings),
-            highlights=_highlights(table),
+            highlights=_highlights(table, basis),
         )
 
 
-def _highlights(table: pd.DataFrame) -> tuple[str, ...]:
+def _highlights(table: pd.DataFrame, basis: str) -> tuple[str, ...]:
     if table.empty:
         return ()
     top = table.sort_values("contribution_share", ascending=False).iloc[0]
     return (
-        f"ledger: {top['name']} delivers {100 * top['contribution_share']:.0f} % of the mass and "
-        f"receives {100 * top['benefit_share']:.0f} % of crew and experiment time.",
+        f"ledger: {top['name']} contributes {100 * top['contribution_share']:.0f} % ({basis}) "
+        f"and receives {100 * top['benefit_share']:.0f} % of crew and experiment time.",
     )
 
 
-__all__ = ["ENGINE", "PARITY_WARNING", "LedgerEngine", "ledger_table"]
+__all__ = [
+    "BASES",
+    "ENGINE",
+    "PARITY_WARNING",
+    "LedgerEngine",
+    "LedgerOutput",
+    "LedgerSummary",
+    "PartnerLedger",
+    "basis_weights",
+    "ledger_table",
+]

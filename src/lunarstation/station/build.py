@@ -8,7 +8,6 @@ experiments).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,14 +15,20 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from lunarstation.constants import DAY_S, HOUR_S, J_PER_KWH, JULIAN_YEAR_S
+from lunarstation.engine import RunContext
+from lunarstation.environment.engine import EnvironmentOutput
+from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.scenario import Scenario
 from lunarstation.scenario.hardware import Element, ElementKind
 from lunarstation.station.comms import HOUSEKEEPING_KBPS_PER_ELEMENT
 from lunarstation.station.lifesupport import LifeSupport
-from lunarstation.station.power import YEAR_S, BatteryBank, array_output_w, regenerative_fuel_cell
+from lunarstation.station.power import BatteryBank, array_output_w, regenerative_fuel_cell
 
 FloatArray = NDArray[np.float64]
 LEVELS = ("survival", "life_support", "operations", "science")
+DEFAULT_SHED_ORDER = ("science", "operations", "life_support")
+"""Loads shed first to last when power is short (survival is never shed)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,16 @@ class SiteArrays:
     elements: tuple[str, ...]
     experiment_crew_h: float
     """Crew time the site's delivered experiments ask for, hours in all."""
+    shed_order: tuple[str, ...] = DEFAULT_SHED_ORDER
+    """Levels of :data:`LEVELS` shed first to last when power is short."""
+
+    @property
+    def kernel_load_w(self) -> FloatArray:
+        """(T, 4) demand in the power kernel's priority order: survival, then the levels
+        of ``shed_order`` from last shed to first shed."""
+        order = [0, *(LEVELS.index(level) for level in reversed(self.shed_order))]
+        result: FloatArray = np.ascontiguousarray(self.load_w[:, order])
+        return result
 
 
 def _index(utc: pd.DatetimeIndex, moment: Any) -> int:
@@ -73,7 +88,9 @@ def _element_loads(element: Element, crew: FloatArray, live: FloatArray) -> Floa
 def _in_service(element: Element, seconds: FloatArray, start: int) -> FloatArray:
     """1.0 from delivery to the end of the element's design life (if it has one), else 0."""
     age_s = seconds - seconds[start]
-    life_s = np.inf if element.design_life_years is None else element.design_life_years * YEAR_S
+    life_s = (
+        np.inf if element.design_life_years is None else element.design_life_years * JULIAN_YEAR_S
+    )
     live: FloatArray = ((age_s >= 0) & (age_s < life_s)).astype(float)
     return live
 
@@ -106,7 +123,7 @@ def relay_in_view(
     ]
     if not relays:
         return np.zeros(len(utc), dtype=bool)
-    hours = (utc - min(relays)).total_seconds().to_numpy() / 3600.0
+    hours = (utc - min(relays)).total_seconds().to_numpy() / HOUR_S
     visible: NDArray[np.bool_] = (hours >= 0) & (np.mod(hours, RELAY_DAY_H) < RELAY_VISIBLE_H)
     return visible
 
@@ -114,20 +131,28 @@ def relay_in_view(
 def build_site(
     scenario: Scenario,
     site: str,
-    environment: Mapping[str, Any],
-    timeline: Mapping[str, Any],
+    context: RunContext,
+    environment: EnvironmentOutput,
+    timeline: TimelineOutput,
     life: LifeSupport,
+    relay_visible: NDArray[np.bool_] | None = None,
+    shed_order: tuple[str, ...] = DEFAULT_SHED_ORDER,
 ) -> SiteArrays:
-    """Arrays for ``site`` from the environment's series and the timeline's deliveries."""
-    utc: pd.DatetimeIndex = environment["utc"]
-    step_s = float(environment["grid"].step_s)
-    series = environment["sites"][site]
-    sun_el = np.radians(series["sun_elevation_deg"])
-    sun_az = np.radians(series["sun_azimuth_deg"])
-    disk = np.asarray(series["sun_disk_fraction"], dtype=float)
-    deliveries: pd.DataFrame = timeline["deliveries"]
+    """Arrays for ``site`` on the run's grid, from its sky and the timeline's deliveries.
+
+    ``relay_visible``: relay coverage per epoch from the orbits engine; None falls back
+    on the declared pattern (:func:`relay_in_view`). This is the one site builder: the
+    station engine and :func:`~lunarstation.station.samples.power_samples` studies both
+    start from what it returns.
+    """
+    utc = context.utc
+    step_s = context.step_s
+    sky = environment.sites[site]
+    sun_el, sun_az = sky.sun_elevation_rad, sky.sun_azimuth_rad
+    disk = sky.sun_disk_fraction
+    deliveries = timeline.deliveries
     here = deliveries[deliveries["destination"] == site]
-    crew = crew_on_board(timeline["crew_stays"], site, utc)
+    crew = crew_on_board(timeline.crew_stays, site, utc)
     steps = len(utc)
     seconds = (utc - utc[0]).total_seconds().to_numpy()
 
@@ -162,7 +187,7 @@ def build_site(
         loads += _element_loads(element, crew, live)
         generation += element.power.steady_generation_w * live
         if element.power.solar_array is not None:
-            years = (seconds - seconds[start]) / YEAR_S
+            years = (seconds - seconds[start]) / JULIAN_YEAR_S
             generation += live * array_output_w(
                 element.power.solar_array, sun_el, sun_az, disk, years
             )
@@ -175,7 +200,7 @@ def build_site(
             )
         for energy_store in energy_stores:
             batteries.append(energy_store)
-            capacity_j += energy_store.capacity_kwh * 3.6e6 * live
+            capacity_j += energy_store.capacity_kwh * J_PER_KWH * live
         for store in element.stores:
             if store.resource in resources:
                 k = resources.index(store.resource)
@@ -187,7 +212,7 @@ def build_site(
     demand = np.zeros((steps, len(resources)))
     for k, resource in enumerate(resources):
         per_day = crew * daily.get(resource, 0.0) + life.leak_kg_per_day.get(resource, 0.0)
-        demand[:, k] = per_day * step_s / 86_400.0
+        demand[:, k] = per_day * step_s / DAY_S
 
     experiment_crew_h = 0.0
     data_kbps = housekeeping_kbps.copy()
@@ -202,16 +227,23 @@ def build_site(
         data_kbps[begin:end] += experiment.data_rate_kbps
 
     relay = (
-        np.asarray(series["relay_visible"], dtype=bool)
-        if "relay_visible" in series
-        else relay_in_view(scenario, deliveries, utc)
+        relay_in_view(scenario, deliveries, utc)
+        if relay_visible is None
+        else np.asarray(relay_visible, dtype=bool)
     )
     return SiteArrays(
         site, utc, step_s, generation, loads, BatteryBank.of(batteries), capacity_j, crew,
         resources, delivered, demand, store_capacity, data_kbps * step_s, disk,
-        np.asarray(series["earth_visible"], dtype=bool), relay, tuple(elements),
-        experiment_crew_h,
+        sky.earth_visible, relay, tuple(elements),
+        experiment_crew_h, tuple(shed_order),
     )  # fmt: skip
 
 
-__all__ = ["LEVELS", "SiteArrays", "build_site", "crew_on_board", "relay_in_view"]
+__all__ = [
+    "DEFAULT_SHED_ORDER",
+    "LEVELS",
+    "SiteArrays",
+    "build_site",
+    "crew_on_board",
+    "relay_in_view",
+]

@@ -7,11 +7,59 @@ sample, run in parallel. Nothing here knows about scenarios or pandas.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numba
 import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PowerRun:
+    """What :func:`run_power` returns: (S, T) series, W unless stated."""
+
+    stored_j: FloatArray
+    """Energy stored at the end of each step, J."""
+    served_w: FloatArray
+    shed_w: FloatArray
+    survival_short_w: FloatArray
+    spilled_w: FloatArray
+    loss_w: FloatArray
+
+
+def run_power(
+    generation_w: FloatArray,
+    load_w: FloatArray,
+    capacity_j: FloatArray,
+    *,
+    depth_of_discharge: float,
+    charge_efficiency: float,
+    discharge_efficiency: float,
+    survival_reserve: float,
+    step_s: float,
+    load_scale: FloatArray | None = None,
+    capacity_scale: FloatArray | None = None,
+) -> PowerRun:
+    """Run :func:`power_kernel` with named arguments and named results.
+
+    ``generation_w`` (S, T) or (T,) (one sample); ``load_w`` (T, P) in priority order,
+    level 0 survival; ``capacity_j`` (T,). Scales default to 1 for every sample.
+    """
+    generation = np.atleast_2d(np.asarray(generation_w, dtype=float))
+    samples, steps = generation.shape
+    ones = np.ones(samples)
+    out = [np.zeros((samples, steps)) for _ in range(6)]
+    power_kernel(
+        generation, np.ascontiguousarray(load_w, dtype=float),
+        ones if load_scale is None else np.asarray(load_scale, dtype=float),
+        np.asarray(capacity_j, dtype=float),
+        ones if capacity_scale is None else np.asarray(capacity_scale, dtype=float),
+        depth_of_discharge, charge_efficiency, discharge_efficiency, survival_reserve, step_s,
+        *out,
+    )  # fmt: skip
+    return PowerRun(*out)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -144,4 +192,4 @@ def backlog_kernel(
             backlog_bit[s, t] = backlog
 
 
-__all__ = ["backlog_kernel", "inventory_kernel", "power_kernel"]
+__all__ = ["PowerRun", "backlog_kernel", "inventory_kernel", "power_kernel", "run_power"]

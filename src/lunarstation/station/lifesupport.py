@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lunarstation.constants import DAY_S
 from lunarstation.errors import OutOfRangeError
 
 O2_KG_PER_CM_DAY = 0.816
@@ -82,7 +83,7 @@ class LifeSupport:
         """Electric power to regenerate each crew member's recovered O2, W (0 when open loop)."""
         if not self.closed_loop:
             return 0.0
-        o2_kg_per_s = self.o2_kg * self.o2_recovery / 86_400.0
+        o2_kg_per_s = self.o2_kg * self.o2_recovery / DAY_S
         return o2_kg_per_s * ELECTROLYSIS_ENTHALPY_J_PER_KG_O2 / ELECTROLYSIS_EFFICIENCY
 
 

@@ -24,7 +24,6 @@ distance from the Sun varies by ±1.7 % over a year; first-order models ignore i
 FIXED_ARRAY_AZIMUTH_RAD = 0.0
 """Azimuth the normal of a 'fixed' vertical array faces (north; at the south pole the
 Sun circles the horizon, so any fixed face sees it about half the time)."""
-YEAR_S = 365.25 * 86_400.0
 
 
 def mounting_factor(

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from lunarstation.constants import HOUR_S, J_PER_KWH
 from lunarstation.station.build import SiteArrays
-from lunarstation.station.kernel import power_kernel
+from lunarstation.station.kernel import run_power
 
 FloatArray = NDArray[np.float64]
 
@@ -64,16 +65,20 @@ def _margins(
     capacity_scale: FloatArray,
     survival_reserve: float,
 ) -> pd.DataFrame:
-    samples = len(generation_scale)
-    steps, bank = len(arrays.utc), arrays.bank
-    out = [np.zeros((samples, steps)) for _ in range(6)]
-    generation = arrays.generation_w[None, :] * generation_scale[:, None]
-    power_kernel(
-        generation, arrays.load_w, load_scale, arrays.capacity_j,
-        capacity_scale, bank.depth_of_discharge, bank.charge_efficiency,
-        bank.discharge_efficiency, survival_reserve, arrays.step_s, *out,
-    )  # fmt: skip
-    stored, _served, shed, short = out[0], out[1], out[2], out[3]
+    bank = arrays.bank
+    run = run_power(
+        arrays.generation_w[None, :] * generation_scale[:, None],
+        arrays.kernel_load_w,
+        arrays.capacity_j,
+        depth_of_discharge=bank.depth_of_discharge,
+        charge_efficiency=bank.charge_efficiency,
+        discharge_efficiency=bank.discharge_efficiency,
+        survival_reserve=survival_reserve,
+        step_s=arrays.step_s,
+        load_scale=load_scale,
+        capacity_scale=capacity_scale,
+    )
+    stored, shed, short = run.stored_j, run.shed_w, run.survival_short_w
     capacity = arrays.capacity_j[None, :] * capacity_scale[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         soc = np.where(capacity > 0, stored / capacity, np.nan)
@@ -82,10 +87,10 @@ def _margins(
     return pd.DataFrame(
         {
             "min_state_of_charge": np.nanmin(np.where(np.isnan(soc), np.inf, soc), axis=1),
-            "shortfall_h": short_any.sum(axis=1) * arrays.step_s / 3600.0,
+            "shortfall_h": short_any.sum(axis=1) * arrays.step_s / HOUR_S,
             # indexing the UTC grid keeps the datetime dtype even when every sample is NaT
             "first_shortfall": pd.Series(arrays.utc[np.maximum(first, 0)]).where(first >= 0),
-            "shed_kwh": shed.sum(axis=1) * arrays.step_s / 3.6e6,
+            "shed_kwh": shed.sum(axis=1) * arrays.step_s / J_PER_KWH,
         }
     ).replace({"min_state_of_charge": {np.inf: np.nan}})
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from lunarstation.constants import J_PER_KWH
 from lunarstation.environment.illumination import illumination
 from lunarstation.environment.sites import Site
 from lunarstation.errors import OutOfRangeError
@@ -28,7 +29,7 @@ def survives(generation_w: FloatArray, load_w: float, capacity_kwh: float, step_
     steps = generation_w.size
     out = [np.zeros((1, steps)) for _ in range(6)]
     loads = np.full((steps, 1), load_w)
-    capacity = np.full(steps, capacity_kwh * 3.6e6)
+    capacity = np.full(steps, capacity_kwh * J_PER_KWH)
     one = np.ones(1)
     power_kernel(
         generation_w[None, :],
@@ -52,7 +53,7 @@ def smallest_battery_kwh(generation_w: FloatArray, load_w: float, step_s: float,
 
     The bisection's upper end, the whole span's load from storage, always suffices."""
     args = (step_s, dod, charge_eff, discharge_eff)
-    worst_kwh = load_w * generation_w.size * step_s / 3.6e6 / (dod * discharge_eff)
+    worst_kwh = load_w * generation_w.size * step_s / J_PER_KWH / (dod * discharge_eff)
     if survives(generation_w, load_w, 0.0, *args):
         return 0.0
     low, high = 0.0, worst_kwh
