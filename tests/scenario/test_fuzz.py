@@ -1,4 +1,5 @@
-"""Property: whatever the input, the loader returns a Scenario or raises ScenarioError — never anything else."""
+"""Property: whatever the input, the loader returns a Scenario or raises ScenarioError — never
+anything else — and every message it writes reads like the loader's (``wording.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ruamel.yaml import YAML
 
 from lunarstation import Scenario, ScenarioError, loads_scenario
 from lunarstation.scenario.loader import _builtin_dir
+from tests.scenario.wording import checked_messages
 
 SCALARS = st.one_of(
     st.none(),
@@ -49,6 +51,7 @@ def accepts_cleanly(text: str) -> None:
         result = loads_scenario(text, "fuzz.yaml")
     except ScenarioError as error:
         issues = error.issues
+        checked_messages(error)
     else:
         assert isinstance(result, Scenario)
         return

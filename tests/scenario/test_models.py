@@ -96,3 +96,16 @@ def test_bare_date_means_midnight_utc() -> None:
 def test_campaign_span_defaults_to_stages(minimal: Scenario) -> None:
     assert minimal.start.isoformat() == "2031-01-01T00:00:00+00:00"
     assert minimal.end.isoformat() == "2031-12-31T23:00:00+00:00"
+
+
+def test_a_copy_with_new_entities_finds_them_by_id() -> None:
+    # pydantic copies the instance dictionary; the cached look-ups must not come along.
+    from lunarstation import load_scenario
+
+    scenario = load_scenario("minimal")
+    assert scenario.by_id  # build the cache
+    first = scenario.missions[0].model_copy(update={"name": "Renamed"})
+    copy = scenario.model_copy(update={"missions": (first, *scenario.missions[1:])})
+    assert copy.mission(first.id).name == "Renamed"
+    assert scenario.mission(first.id).name != "Renamed"
+    assert copy.sources == scenario.sources

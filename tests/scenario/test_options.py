@@ -17,6 +17,7 @@ from lunarstation.scenario import (
     StationModelOptions,
     scenario_schema,
 )
+from lunarstation.scenario.loader import _builtin_dir
 from tests.support import BASE_YAML, WriteScenario
 
 MINIMAL = "<builtin>/minimal.yaml"
@@ -182,8 +183,8 @@ def test_options_are_immutable() -> None:
         ),
         (
             "options:\n  station:\n    closed_loop_life_support: maybe\n",
-            "f.yaml:22:5: options.station.closed_loop_life_support: input should be a valid "
-            "boolean, unable to interpret input; found 'maybe'",
+            "f.yaml:22:5: options.station.closed_loop_life_support: input should be true or "
+            "false; found 'maybe'",
         ),
         (
             "options:\n  interop: {unknown_verdict: fatal}\n",
@@ -193,7 +194,7 @@ def test_options_are_immutable() -> None:
         (
             "options:\n  ledger: {contribution_basis: mass}\n",
             "f.yaml:21:12: options.ledger.contribution_basis: input should be 'mass_landed', "
-            "'mass_launched' or 'cost'; found 'mass'",
+            "'mass_launched', 'cost', 'energy_supplied' or 'crew_seats'; found 'mass'",
         ),
         (
             "options:\n  ledger: {contribution_basis: {mass_landed: 0}}\n",
@@ -203,7 +204,7 @@ def test_options_are_immutable() -> None:
         (
             "options:\n  ledger: {contribution_basis: {mas_landed: 1}}\n",
             "f.yaml:21:33: options.ledger.contribution_basis.mas_landed: unknown field "
-            "'mas_landed'; did you mean 'mass_landed'? allowed: cost, mass_landed, mass_launched",
+            "'mas_landed'; did you mean 'mass_landed'? allowed: cost, crew_seats, energy_supplied, mass_landed, mass_launched",
         ),
         (
             "options:\n  ledger: {contribution_basis: {cost: -1}}\n",
@@ -406,6 +407,8 @@ def test_schema_describes_options() -> None:
         "mass_landed",
         "mass_launched",
         "cost",
+        "energy_supplied",
+        "crew_seats",
     }
     assert set(definitions["LinkOptions"]["properties"]) == {"direct_kbps", "relay_kbps"}
 
@@ -436,11 +439,7 @@ def test_options_doc_example_loads() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "scenarios.md").read_text(encoding="utf-8")
     section = doc.split("## Options", 1)[1].split("\n## ", 1)[0]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    options = loads_scenario(
-        Path(load_scenario.__code__.co_filename)
-        .parent.joinpath("builtin", "minimal.yaml")
-        .read_text(encoding="utf-8")
-        + example
-    ).options
+    minimal = (_builtin_dir() / "minimal.yaml").read_text(encoding="utf-8")
+    options = loads_scenario(minimal + example).options
     assert options.station.radiators["ridge"].area_m2 == 60
     assert options.ledger.contribution_basis == ContributionWeights(mass_landed=0.5, cost=0.5)

@@ -72,5 +72,5 @@ def test_error_in_second_file_points_at_second_file(write_scenario: WriteScenari
         load_scenario(base, extra)
     (issue,) = caught.value.issues
     assert issue.file == str(extra)
-    assert issue.field == "partners[1].joined"
+    assert issue.field == "partners[0].joined"  # the partner's index in bad.yaml
     assert issue.line == 2

@@ -20,14 +20,14 @@ from lunarstation.scenario.hardware import (
     SolarArray,
     Store,
 )
+from lunarstation.scenario.limits import LoadLimits
 from lunarstation.scenario.loader import (
     DEFAULT_SCENARIO,
     BuiltinScenario,
+    ScenarioCheck,
     builtin_scenarios,
     load_scenario,
     loads_scenario,
-    scenario_schema,
-    scenario_schema_json,
 )
 from lunarstation.scenario.missions import (
     BurnFire,
@@ -66,6 +66,7 @@ from lunarstation.scenario.options import (
 )
 from lunarstation.scenario.places import HorizonPoint, Orbit, OrbitKind, SurfaceSite
 from lunarstation.scenario.programme import Partner, PartnerRole, Stage
+from lunarstation.scenario.schema import scenario_schema, scenario_schema_json
 
 __all__ = [
     "COLLECTIONS",
@@ -93,6 +94,7 @@ __all__ = [
     "LaunchVehicle",
     "LedgerModelOptions",
     "LinkOptions",
+    "LoadLimits",
     "Mission",
     "MissionOutcome",
     "MoveStep",
@@ -111,6 +113,7 @@ __all__ = [
     "Resource",
     "ResourceInterfaces",
     "Scenario",
+    "ScenarioCheck",
     "ScenarioConstants",
     "ScenarioOptions",
     "ShedLevel",

@@ -7,7 +7,14 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from lunarstation.scenario.base import Entity, Identifier, Model, NonEmptyText, ScenarioDate
+from lunarstation.scenario.base import (
+    Entity,
+    Identifier,
+    Model,
+    NonEmptyText,
+    ScenarioDate,
+    UtcDateTime,
+)
 
 PositiveMass = Annotated[float, Field(gt=0.0, le=1.0e7)]
 NonNegativeMass = Annotated[float, Field(ge=0.0, le=1.0e7)]
@@ -278,6 +285,22 @@ class ElementNeeds(Model):
     """Some element with a docking or berthing port (standards: the interop engine)."""
 
 
+class InitialLocation(Model):
+    """Where an element already is when the campaign starts (delivered before it, or by a
+    mission the scenario does not model).
+
+    The element is then at ``place`` from ``since`` with its declared mass (dry mass,
+    loaded propellant, store contents); no mission launches it, and a later mission's
+    flight plan can take it on from there (``missions[].picks_up``).
+    """
+
+    place: Identifier
+    """A site or orbit id of the scenario (or a network node such as ``nrho``, which
+    the delivery schedule does not list)."""
+    since: UtcDateTime | None = None
+    """When it got there (UTC); default: the first simulated instant."""
+
+
 class Element(Entity):
     """A piece of hardware: a module, vehicle, plant, rover or satellite."""
 
@@ -298,6 +321,8 @@ class Element(Entity):
     draws power and makes none)."""
     cost_musd: Annotated[float, Field(ge=0.0)] | None = None
     """Development and build cost, millions of US dollars (for the partner ledger)."""
+    initial_location: InitialLocation | None = None
+    """Where the element already is when the campaign starts; None: a mission launches it."""
 
     @model_validator(mode="after")
     def _unique_ports(self) -> Element:

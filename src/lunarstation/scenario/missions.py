@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from lunarstation.scenario.base import Entity, Identifier, Model, NonEmptyText, UtcDateTime
+from lunarstation.scenario.messages import did_you_mean
 
 
 class CargoItem(Model):
@@ -87,8 +88,12 @@ class TransportStep(Model):
     """
 
     transport: Identifier
+    """Where to: a network node (``llo``, ``nrho``, …), the mission's destination, or
+    another site or orbit id of the scenario (an element left there can be picked up
+    later)."""
     elements: Annotated[tuple[Identifier, ...], Field(min_length=1)] | None = None
-    """Elements that fly (default: every payload element where the last transport ended)."""
+    """Elements that fly (default: every payload element where the last transport ended;
+    elements the mission picks up fly only when named)."""
     burns: tuple[tuple[BurnItem, ...], ...] | None = None
     """SpaceNet's burn-stage sequence: for each burn of the path, in order, the elements
     that fire and those dropped. Default: every propulsive element of the group fires, in
@@ -185,6 +190,12 @@ class Mission(Entity):
     outcome: MissionOutcome = MissionOutcome.PLANNED
     flight: FlightPlan | None = None
     """Transports, stagings and crew/cargo moves after launch (default: one transport)."""
+    picks_up: tuple[Identifier, ...] = ()
+    """Elements already in space or on the Moon that this mission's flight plan takes on
+    where they are: left there by an earlier mission (a lander waiting in NRHO for its
+    crew, a module to be flown on to its orbit) or there from the start
+    (``elements[].initial_location``). They fly with the propellant and contents they
+    were left with; the plan names them in its steps. Needs a flight plan."""
     dockings: tuple[Docking, ...] = ()
     connections: tuple[Connection, ...] = ()
     notes: str = ""
@@ -198,6 +209,16 @@ class Mission(Entity):
         if self.crew == 0 and self.crew_transfer_from is not None:
             raise ValueError(
                 "crew_transfer_from is only meaningful for a crewed mission (crew > 0)"
+            )
+        if self.picks_up and self.flight is None:
+            raise ValueError(
+                "picks_up needs a flight plan (flight.steps) that says where the picked-up "
+                "elements fly"
+            )
+        if repeated := sorted(set(self.picks_up) & set(self.payload.elements)):
+            raise ValueError(
+                f"{', '.join(map(repr, repeated))} is both launched (payload.elements) and "
+                "picked up (picks_up); an element is launched once"
             )
         if self.flight is not None:
             targets = [s.transport for s in self.flight.steps if isinstance(s, TransportStep)]
@@ -219,6 +240,52 @@ class Mission(Entity):
         return self.launch + timedelta(days=self.transit_days)
 
 
+class ExperimentRequirement(StrEnum):
+    """The closed vocabulary of an experiment's operating requirements.
+
+    Each keyword is a condition an hour must meet for the experiment to run there; the
+    science engine evaluates them from the other engines' outputs (issue 14).
+    """
+
+    SUNLIT = "sunlit"
+    """Sunlight: the Sun (part of its disk) is above the site's local skyline."""
+    DARK = "dark"
+    """Darkness: the Sun is wholly below the site's local skyline."""
+    PERMANENT_SHADOW = "permanent-shadow"
+    """Permanent shadow: the site never sees the Sun over the campaign (a cold trap)."""
+    EARTH_VISIBLE = "earth-visible"
+    """Direct contact: the Earth is above the site's local skyline."""
+    RELAY_CONTACT = "relay-contact"
+    """Relay contact: a relay satellite is in view of the site."""
+    EARTH_CONTACT = "earth-contact"
+    """Contact with Earth by either route: direct (earth-visible) or through a relay."""
+    RADIO_QUIET = "radio-quiet"
+    """Shielded from terrestrial radio noise: the Earth is below the site's skyline."""
+    CREW = "crew"
+    """Crew aboard at the experiment's location."""
+    THERMAL_WINDOW = "thermal-window"
+    """Within the station's thermal operating range: the site rejects all its heat
+    (no radiator excess) in that hour."""
+    POWERED = "powered"
+    """Powered: its location has a connected power source serving it (no shed science load)."""
+
+
+REQUIREMENT_KEYWORDS: tuple[str, ...] = tuple(keyword.value for keyword in ExperimentRequirement)
+"""Every keyword of :class:`ExperimentRequirement`, in declaration order."""
+
+
+def _known_requirement(value: Any) -> Any:
+    """Refuse an unknown keyword with did-you-mean (the enum check alone lists no hint)."""
+    if isinstance(value, str) and value.strip() not in REQUIREMENT_KEYWORDS:
+        raise ValueError(
+            f"unknown requirement {value.strip()!r}; {did_you_mean(value.strip(), REQUIREMENT_KEYWORDS)}"
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+Requirement = Annotated[ExperimentRequirement, BeforeValidator(_known_requirement)]
+
+
 class Experiment(Entity):
     """A scientific or technology experiment proposed by a partner."""
 
@@ -235,5 +302,7 @@ class Experiment(Entity):
     crew_time_h: Annotated[float, Field(ge=0.0, le=1.0e5)] = 0.0
     """Crew time the experiment needs over its whole duration, hours."""
     duration_days: Annotated[float, Field(gt=0.0, le=36_500.0)]
-    requirements: tuple[NonEmptyText, ...] = ()
-    """Operating requirements, e.g. 'sunlit', 'earth-visible', 'crew', 'radio-quiet'."""
+    requirements: tuple[Requirement, ...] = ()
+    """Operating requirements, each a keyword of :class:`ExperimentRequirement`: sunlit,
+    dark, permanent-shadow, earth-visible, relay-contact, earth-contact, radio-quiet,
+    crew, thermal-window, powered; all must hold for the experiment to run."""

@@ -159,6 +159,19 @@ class Scenario(Model):
         Python); the run's provenance records them."""
         return self._sources
 
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scenario:
+        """A copy with ``update`` applied; look-ups (``by_id``, …) are rebuilt for the copy.
+
+        Pydantic copies the instance dictionary, cached look-ups included, so a copy with
+        new missions would otherwise still find the old ones by id.
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        for cached in ("by_id", "is_destination_site"):
+            copy.__dict__.pop(cached, None)
+        return copy
+
     def with_sources(self, sources: tuple[ScenarioSource, ...]) -> Scenario:
         """This scenario, recording the inputs it was loaded from."""
         copy = self.model_copy()

@@ -19,7 +19,9 @@ ShedLevel = Literal["science", "operations", "life_support"]
 
 SHED_LEVELS: tuple[str, ...] = get_args(ShedLevel)
 
-ContributionBasisName = Literal["mass_landed", "mass_launched", "cost"]
+ContributionBasisName = Literal[
+    "mass_landed", "mass_launched", "cost", "energy_supplied", "crew_seats"
+]
 """A single measure a partner's contribution share can be counted in."""
 
 Weight = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
@@ -108,10 +110,16 @@ class ContributionWeights(Model):
     """Weight of the mass launched from Earth."""
     cost: Weight = 0.0
     """Weight of the estimated cost (elements' and launches' cost_musd)."""
+    energy_supplied: Weight = 0.0
+    """Weight of the energy the partner's elements supplied to the station grids, kWh."""
+    crew_seats: Weight = 0.0
+    """Weight of the crew seats the partner's vehicles provided."""
 
     @model_validator(mode="after")
     def _some_weight(self) -> ContributionWeights:
-        if not any((self.mass_landed, self.mass_launched, self.cost)):
+        weights = (self.mass_landed, self.mass_launched, self.cost, self.energy_supplied,
+                   self.crew_seats)  # fmt: skip
+        if not any(weights):
             raise ValueError(
                 "a weighted mix needs at least one weight above 0, "
                 "e.g. {mass_landed: 0.5, cost: 0.5}"
@@ -135,8 +143,9 @@ class LedgerModelOptions(Model):
 
     contribution_basis: ContributionBasis = "mass_landed"
     """What a partner's contribution share is counted in: mass landed at its destination
-    (mass_landed, default), mass launched (mass_launched), estimated cost (cost), or a
-    weighted mix such as {mass_landed: 0.5, cost: 0.5}."""
+    (mass_landed, default), mass launched (mass_launched), estimated cost (cost), energy
+    supplied to the station grids (energy_supplied), crew seats provided (crew_seats), or
+    a weighted mix such as {mass_landed: 0.5, cost: 0.5}."""
 
 
 class ScenarioOptions(Model):

@@ -57,26 +57,31 @@ class Overlay:
 
     def locate(self, path: Sequence[str | int]) -> tuple[str, int, int]:
         """File, line and column of the value at a path of the merged document."""
-        if not path:
-            return self._file_start()
-        head = path[0]
+        file, line, column, _ = self.where(path)
+        return file, line, column
+
+    def where(self, path: Sequence[str | int]) -> tuple[str, int, int, tuple[str | int, ...]]:
+        """File, line and column of the value at a path of the merged document, and its
+        path in that file: an overlay's first mission is ``missions[0]`` there, however
+        many missions earlier files gave."""
+        head = path[0] if path else None
+        located: Located | None = None
+        in_file: tuple[str | int, ...] = tuple(path)
         if isinstance(head, str) and head in COLLECTIONS and len(path) > 1:
             index = path[1]
             origins = self.entity_origin.get(head, [])
             if isinstance(index, int) and 0 <= index < len(origins):
-                located = origins[index]
-                line, column = located.position(path[2:])
-                return located.file, line, column
-        if head == "options":
-            located_option = self._option_file(path)
-            if located_option is not None:
-                line, column = located_option.position(path)
-                return located_option.file, line, column
-        if isinstance(head, str) and head in self.setting_origin:
-            located = self.setting_origin[head]
-            line, column = located.position(path)
-            return located.file, line, column
-        return self._file_start()
+                entity = origins[index]
+                line, column = entity.position(path[2:])
+                return entity.file, line, column, (*entity.prefix, *path[2:])
+        elif head == "options":
+            located = self._option_file(path) or self.setting_origin.get(head)
+        elif isinstance(head, str):
+            located = self.setting_origin.get(head)
+        if located is None:
+            return (*self._file_start(), in_file)
+        line, column = located.position(path)
+        return located.file, line, column, in_file
 
     def _option_file(self, path: Sequence[str | int]) -> Located | None:
         """The file that wrote the deepest part of ``path`` still in the merged options."""

@@ -77,9 +77,62 @@ def _missions(scenario: Scenario) -> Iterator[Problem]:
                 )
             elif element_id in scenario.by_id["elements"]:
                 delivered_by[element_id] = mission.id
+        yield from _picks_up(scenario, index, mission)
         yield from _crew_vehicle(scenario, index, mission)
         yield from _dockings(scenario, index, mission)
         yield from _flight_plan(scenario, index, mission)
+    yield from _initial_locations(scenario, delivered_by)
+
+
+def _flying(mission: Mission) -> tuple[str, ...]:
+    """The elements a mission flies: those it launches and those it picks up."""
+    return (*mission.payload.elements, *mission.picks_up)
+
+
+def _picks_up(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
+    """Each picked-up element exists and is already somewhere when the mission launches."""
+    elements: Mapping[str, Any] = scenario.by_id["elements"]
+    for pick_index, element_id in enumerate(mission.picks_up):
+        path = ("missions", index, "picks_up", pick_index)
+        if element_id not in elements:
+            yield from _ref(elements, element_id, path, "element")
+            continue
+        if elements[element_id].initial_location is not None:
+            continue
+        earlier = [
+            other.id
+            for other in scenario.missions
+            if element_id in other.payload.elements and other.launch < mission.launch
+        ]
+        if not earlier:
+            yield (
+                path,
+                (
+                    f"element {element_id!r} is neither launched by an earlier mission nor "
+                    "given an initial_location, so there is nothing to pick up"
+                ),
+            )
+
+
+def _initial_locations(scenario: Scenario, delivered_by: Mapping[str, str]) -> Iterator[Problem]:
+    """An element already in place is at a site or orbit of the scenario and launched by no
+    mission."""
+    places: dict[str, object] = {**scenario.by_id["sites"], **scenario.by_id["orbits"]}
+    places.update(dict.fromkeys(scenario.network.nodes))
+    for index, element in enumerate(scenario.elements):
+        where = element.initial_location
+        if where is None:
+            continue
+        path = ("elements", index, "initial_location")
+        yield from _ref(places, where.place, (*path, "place"), "site or orbit")
+        if element.id in delivered_by:
+            yield (
+                path,
+                (
+                    f"element {element.id!r} is already in place from the start, yet mission "
+                    f"{delivered_by[element.id]!r} launches it; give one or the other"
+                ),
+            )
 
 
 def _mission_references(scenario: Scenario, index: int, mission: Mission) -> Iterator[Problem]:
@@ -152,7 +205,7 @@ def _crew_vehicle(scenario: Scenario, index: int, mission: Mission) -> Iterator[
     elements: Mapping[str, Any] = scenario.by_id["elements"]
     vehicles = [
         elements[e]
-        for e in mission.payload.elements
+        for e in _flying(mission)
         if e in elements and elements[e].kind in CREW_CARRYING_KINDS
     ]
     seats = sum(vehicle.crew_capacity for vehicle in vehicles)
@@ -175,10 +228,13 @@ def _dockings(scenario: Scenario, index: int, mission: Mission) -> Iterator[Prob
     elements: Mapping[str, Any] = scenario.by_id["elements"]
     for docking_index, docking in enumerate(mission.dockings):
         base = ("missions", index, "dockings", docking_index)
-        if docking.vehicle not in mission.payload.elements:
+        if docking.vehicle not in _flying(mission):
             yield (
                 (*base, "vehicle"),
-                (f"docking vehicle {docking.vehicle!r} is not in this mission's payload.elements"),
+                (
+                    f"docking vehicle {docking.vehicle!r} is not in this mission's "
+                    "payload.elements or picks_up"
+                ),
             )
         for role, port_field in (("vehicle", "port"), ("target", "target_port")):
             element_id = getattr(docking, role)
@@ -206,12 +262,12 @@ def _flight_plan(scenario: Scenario, index: int, mission: Mission) -> Iterator[P
     if plan is None:
         return
     base: tuple[str | int, ...] = ("missions", index, "flight")
-    payload = dict.fromkeys(mission.payload.elements)
+    payload = dict.fromkeys(_flying(mission))
     elements = scenario.by_id["elements"]
 
     def payload_ref(value: str | None, path: tuple[str | int, ...]) -> Iterator[Problem]:
         if value is not None and value not in payload:
-            yield path, (f"{value!r} is not in this mission's payload.elements; "
+            yield path, (f"{value!r} is not in this mission's payload.elements or picks_up; "
                          f"{did_you_mean(value, payload)}")  # fmt: skip
 
     yield from payload_ref(plan.crew_in, (*base, "crew_in"))

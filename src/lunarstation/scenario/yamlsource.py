@@ -1,15 +1,12 @@
 """Reading YAML while keeping where every value came from (file, line, column).
 
-ruamel.yaml's round-trip loader records positions on mappings and sequences;
-:class:`Located` wraps a parsed document so that a path such as
-``("missions", 3, "launch_vehicle")`` can be turned back into a line and column.
-
-Positions are needed only to report problems, and the round-trip loader is slow
-(pure Python, ≈ 5 µs per byte), so a document is first read with a fast loader —
-``json`` for JSON text (generated scenarios), ruamel's safe loader (C-accelerated
-with ``ruamel.yaml.clib``) otherwise, both with YAML 1.2 semantics — and re-read
-with the round-trip loader only when a position is asked for, or when the fast
-read fails (so syntax errors are reported by the loader that locates them).
+A document is read with a fast loader — ``json`` for JSON text (generated scenarios),
+ruamel's safe loader (C-accelerated with ``ruamel.yaml.clib``) otherwise, both with YAML
+1.2 semantics — after :mod:`~lunarstation.scenario.limits` has checked that reading it
+is bounded. :class:`Located` wraps the document so that a path such as
+``("missions", 3, "launch_vehicle")`` can be turned back into a line and column, from
+the text's :func:`~lunarstation.scenario.positions.position_tree`, built only when a
+problem must be located.
 """
 
 from __future__ import annotations
@@ -18,26 +15,32 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.resolver import VersionedResolver
 
 from lunarstation.errors import ScenarioError, ScenarioIssue
-
-MAX_FILE_BYTES = 20_000_000
-"""Scenario files larger than this are refused (a scenario is text written by people)."""
+from lunarstation.scenario.limits import (
+    DEFAULT_LIMITS,
+    LoadLimits,
+    check_plain,
+    json_depth,
+    refuse_size,
+    scan_yaml,
+)
+from lunarstation.scenario.positions import PURE_FALLBACK_CHARS, position_tree
 
 
 @dataclass(frozen=True)
 class Located:
-    """A parsed YAML node together with the file it came from.
+    """A parsed YAML document (or a node of it) together with the file it came from.
 
-    A node read by a fast loader carries no positions; ``text`` (the whole file) and
-    ``prefix`` (the node's path in it) let :meth:`position` find them on demand.
+    ``text`` (the whole file) and ``prefix`` (the node's path in it) let :meth:`position`
+    find where a value was written.
     """
 
     file: str
@@ -55,117 +58,69 @@ class Located:
     def position(self, path: Sequence[str | int]) -> tuple[int, int]:
         """1-based (line, column) of the value at ``path`` below this node.
 
-        Walks as deep as the document goes; a key that is absent (a missing
-        field) reports the position of the mapping that should hold it.
+        Walks as deep as the document goes; a key that is absent (a missing field)
+        reports the position of the mapping that should hold it.
         """
-        if self.text is not None and not isinstance(self.node, (CommentedMap, CommentedSeq)):
-            document = _round_trip(self.text)
-            if document is None:  # the loaders disagree on this text: locate the file only
-                return 1, 1
-            return Located(self.file, document).position((*self.prefix, *path))
-        node = self.node
-        line, column = _own_position(node)
-        for part in path:
-            if isinstance(node, CommentedMap) and part in node:
-                line, column = _key_position(node, part)
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                item_line, item_column = node.lc.item(part)
-                line, column = item_line + 1, item_column + 1
-                node = node[part]
-            else:
-                break
-        return line, column
+        tree = position_tree(self.text) if self.text is not None else None
+        if tree is None:
+            return 1, 1
+        return tree.position((*self.prefix, *path))
 
 
-def _own_position(node: Any) -> tuple[int, int]:
-    lc = getattr(node, "lc", None)
-    if lc is None or lc.line is None:
-        return 1, 1
-    return int(lc.line) + 1, int(lc.col) + 1
+# --- bytes to text -----------------------------------------------------------------------
 
 
-def _key_position(node: CommentedMap, key: object) -> tuple[int, int]:
+def read_yaml(path: Path, display_name: str, limits: LoadLimits = DEFAULT_LIMITS) -> Located:
+    """Parse one YAML file; the size is checked before it is read.
+
+    Raises:
+        ScenarioError: too large, unreadable, not UTF-8, or a syntax error with its position.
+    """
+    return parse_yaml(
+        decode(read_bytes(path, display_name, limits), display_name), display_name, limits
+    )
+
+
+def read_bytes(path: Path, display_name: str, limits: LoadLimits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a file, refused unread when larger than ``limits.max_bytes``."""
     try:
-        line, column = node.lc.key(key)
-    except (KeyError, TypeError):
-        return _own_position(node)
-    return int(line) + 1, int(column) + 1
-
-
-def read_yaml(path: Path, display_name: str) -> Located:
-    """Parse one YAML file; syntax errors become a :class:`ScenarioError` with their position."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError.single(
-                display_name, f"file is {size:,} bytes; scenario files are limited to 20 MB"
-            )
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ScenarioError.single(display_name, f"not UTF-8 text ({error.reason})") from None
+        refuse_size(display_name, path.stat().st_size, limits)
+        return path.read_bytes()
     except OSError as error:
         raise ScenarioError.single(display_name, f"cannot read file: {error.strerror}") from None
-    return parse_yaml(text, display_name)
 
 
-def parse_yaml(text: str, display_name: str) -> Located:
-    """Parse YAML (or JSON) text; the top level must be a mapping."""
-    document = _fast_load(text)
-    if document is not None:
-        return Located(display_name, document, text)
-    return Located(display_name, _round_trip_checked(text, display_name))
-
-
-def _fast_load(text: str) -> dict[str, Any] | None:
-    """The document as plain Python values, or None if the fast loaders cannot read it as
-    a mapping (the round-trip loader then reports why, with a position)."""
+def decode(data: bytes, display_name: str) -> str:
+    """UTF-8 text of ``data``; the first byte that is not UTF-8 is reported with its offset."""
     try:
-        if text.lstrip().startswith("{"):
-            document = json.loads(text, object_pairs_hook=_without_duplicates)
-        else:
-            # ruamel uses its C parser (ruamel.yaml.clib) when installed, else pure Python
-            document = YAML(typ="safe").load(text)
-    except (YAMLError, ValueError, TypeError, RecursionError):
-        return None
-    return document if isinstance(document, dict) and document else None
-
-
-def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document = dict(pairs)
-    if len(document) != len(pairs):
-        raise ValueError("duplicate key")
-    return document
-
-
-@lru_cache(maxsize=4)
-def _round_trip(text: str) -> CommentedMap | None:
-    """The round-trip parse of text that a fast loader already read; None in the rare case
-    where the round-trip parser refuses what the fast one accepted (e.g. some tabs)."""
-    try:
-        return _round_trip_checked(text, "<scenario>")
-    except ScenarioError:
-        return None
-
-
-def _round_trip_checked(text: str, display_name: str) -> CommentedMap:
-    loader = YAML(typ="rt", pure=True)
-    loader.allow_duplicate_keys = False
-    try:
-        document = loader.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        problem = error.problem or error.context or "invalid YAML"
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line = data.count(b"\n", 0, offset) + 1
+        column = len(data[data.rfind(b"\n", 0, offset) + 1 : offset].decode("utf-8", "replace"))
         raise ScenarioError.single(
-            display_name, f"YAML syntax error: {problem}", line=line, column=column
+            display_name,
+            f"not UTF-8 text: byte 0x{data[offset]:02x} at offset {offset:,} "
+            f"({error.reason}); save the file as UTF-8",
+            line=line,
+            column=column + 1,
         ) from None
-    except (YAMLError, ValueError, TypeError, RecursionError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ScenarioError.single(display_name, f"YAML error: {message}") from None
+
+
+# --- text to a document ------------------------------------------------------------------
+
+
+def parse_yaml(text: str, display_name: str, limits: LoadLimits = DEFAULT_LIMITS) -> Located:
+    """Parse YAML (or JSON) text within ``limits``; the top level must be a mapping.
+
+    Raises:
+        ScenarioError: a limit exceeded, a syntax error (with its position), or a top
+            level that is not a mapping.
+    """
+    document = _load(text, display_name, limits)
     if document is None:
         raise ScenarioError.single(display_name, "file is empty; a scenario is a YAML mapping")
-    if not isinstance(document, CommentedMap):
+    if not isinstance(document, dict):
         raise ScenarioError.single(
             display_name,
             f"the top level is a {_yaml_kind(document)}; a scenario file is a mapping "
@@ -173,6 +128,99 @@ def _round_trip_checked(text: str, display_name: str) -> CommentedMap:
             line=1,
             column=1,
         )
+    return Located(display_name, document, text)
+
+
+def _load(text: str, display_name: str, limits: LoadLimits) -> Any:
+    if text.lstrip().startswith("{") and json_depth(text) <= limits.max_depth:
+        try:
+            document = json.loads(text, object_pairs_hook=_without_duplicates)
+        except (ValueError, RecursionError):
+            pass  # not JSON after all (or a duplicate key): YAML reports it with a position
+        else:
+            try:
+                check_plain(document, display_name, limits)
+            except ScenarioError:
+                scan_yaml(text, display_name, limits)  # the same refusal, with its line
+                raise
+            return document
+    scan_yaml(text, display_name, limits)
+    try:
+        return _safe_load(text, display_name, pure=False)
+    except MarkedYAMLError as error:
+        if len(text) > PURE_FALLBACK_CHARS:
+            raise _syntax_error(error, display_name) from None
+    # libyaml reads YAML 1.1; ruamel's own parser reads 1.2, which allows e.g. a ':' inside
+    # a flow-style plain scalar ({launch: 2030-06-01T12:00:00Z}). It is ≈ 40× slower.
+    scan_yaml(text, display_name, limits, pure=True)
+    try:
+        return _safe_load(text, display_name, pure=True)
+    except MarkedYAMLError as error:
+        raise _syntax_error(error, display_name) from None
+
+
+def _safe_load(text: str, display_name: str, *, pure: bool) -> Any:
+    loader = YAML(typ="safe", pure=pure)
+    loader.Constructor = _Constructor
+    loader.Resolver = _Resolver
+    try:
+        return loader.load(text)
+    except MarkedYAMLError:
+        raise
+    except (YAMLError, ValueError, TypeError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ScenarioError.single(display_name, f"YAML error: {message}") from None
+
+
+def _syntax_error(error: MarkedYAMLError, display_name: str) -> ScenarioError:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = error.problem or error.context or "invalid YAML"
+    return ScenarioError.single(
+        display_name, f"YAML syntax error: {problem}", line=line, column=column
+    )
+
+
+class _Constructor(SafeConstructor):
+    """The safe constructor, keeping a scalar that only looks like a date or a number
+    (``2033-02-30``, an integer of 5,000 digits) as its text: the field's validation then
+    reports it with its line and field, like any other wrong value."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
+class _Resolver(VersionedResolver):
+    """ruamel's resolver, looking up its table of implicit types once per document instead
+    of once per scalar (a third of the C loader's time). One loader reads one document, so
+    a ``%YAML`` directive, read before any scalar, still selects the table."""
+
+    _table: Any = None
+
+    @property
+    def versioned_resolver(self) -> Any:
+        if self._table is None:
+            self._table = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+        return self._table
+
+
+def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        raise ValueError("duplicate key")
     return document
 
 
