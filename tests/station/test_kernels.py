@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lunarstation.station import kernel
 from lunarstation.station.kernel import backlog_kernel, inventory_kernel, power_kernel
 
 HOUR_S = 3600.0
@@ -140,3 +141,27 @@ def test_survival_reserve_sheds_science_early_and_buys_survival_time() -> None:
     assert np.flatnonzero(short_none > 0)[0] == 20
     assert np.flatnonzero(short_half > 0)[0] == 30
     assert np.flatnonzero(shed > 0)[0] == 10
+
+
+def test_a_grid_resumes_from_its_initial_state_and_added_storage_arrives_charged() -> None:
+    # Before the step the grid held 30 kWh of 50 kWh installed; now 60 kWh are installed
+    # (10 kWh joined, charged): 40 kWh at the start, 1 kW for 1 h at η_d 1 leaves 39 kWh.
+    run = kernel.run_power(
+        np.zeros(1), np.array([[1e3]]), np.full(1, 60 * KWH_J), depth_of_discharge=0.8,
+        charge_efficiency=0.95, discharge_efficiency=1.0, survival_reserve=0.0, step_s=HOUR_S,
+        initial_stored_j=np.array([30 * KWH_J]), initial_capacity_j=np.array([50 * KWH_J]),
+    )  # fmt: skip
+    assert run.stored_j[0, 0] == pytest.approx(39 * KWH_J, abs=JOULE_TOLERANCE)
+
+
+def test_shed_levels_mark_each_level_shed() -> None:
+    # No battery. 600 W: survival 500, a zero-demand level, 50 W fit; the last 300 W is shed
+    # (bit 3). 400 W: survival is 100 W short (bit 0), the 50 W and 300 W levels shed (bits
+    # 2, 3); a level with no demand is never marked.
+    loads = np.array([[500.0, 0.0, 50.0, 300.0]] * 2)
+    run = kernel.run_power(
+        np.array([600.0, 400.0]), loads, np.zeros(2), depth_of_discharge=0.8,
+        charge_efficiency=0.95, discharge_efficiency=0.95, survival_reserve=0.0, step_s=HOUR_S,
+    )  # fmt: skip
+    assert run.shed_levels[0].tolist() == [0b1000, 0b1101]
+    assert run.survival_short_w[0].tolist() == [0.0, 100.0]

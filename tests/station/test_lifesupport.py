@@ -18,6 +18,7 @@ def test_open_loop_o2_for_four_crew_thirty_days_is_bvad_rate() -> None:
     assert need["food_kg"] == pytest.approx(4 * 30 * 1.5, abs=1 * GRAM)
     assert need["water_kg"] == pytest.approx(4 * 30 * (2.5 + 4.09 + 0.49), abs=1 * GRAM)
     assert need["electrolysis_w"] == 0.0
+    assert need["water_recovery_w"] == 0.0
 
 
 def test_closed_loop_recovers_water_and_o2_and_costs_power() -> None:
@@ -28,6 +29,18 @@ def test_closed_loop_recovers_water_and_o2_and_costs_power() -> None:
     # Electrolysis: 0.408 kg/d of O2 at 17.86 MJ/kg (NIST ΔH_f of water) / 0.6 efficiency.
     per_crew_w = 0.408 * 17.864e6 / 0.6 / 86_400
     assert need["electrolysis_w"] == pytest.approx(4 * per_crew_w, abs=0.5)
+    # Water recovery: 98 % of 7.08 kg/CM-d at 0.5 MJ/kg (ENGINEERING ESTIMATE): 40.2 W each.
+    assert need["water_recovery_w"] == pytest.approx(4 * 0.98 * 7.08 * 0.5e6 / 86_400, abs=0.5)
+
+
+def test_open_loop_rates_are_what_a_stopped_loop_draws() -> None:
+    # When the station sheds life support the closed loop draws the open-loop rates.
+    closed = LifeSupport(closed_loop=True)
+    assert closed.open_loop_kg_per_cm_day() == LifeSupport().net_kg_per_cm_day()
+    assert closed.life_support_w_per_cm() == pytest.approx(
+        closed.electrolysis_w_per_cm() + closed.water_recovery_w_per_cm()
+    )
+    assert LifeSupport().life_support_w_per_cm() == 0.0
 
 
 def test_isrs_oxygen_generator_covers_its_design_crew() -> None:

@@ -43,13 +43,16 @@ class Links:
         return result
 
 
-def backlog_grows(backlog_bit: FloatArray, window: int) -> bool:
-    """True when the backlog ends above its level one ``window`` earlier and never
-    emptied inside that window: it only grows."""
+def backlog_grows(backlog_bit: FloatArray, window: int, tolerance_bit: float = 0.0) -> bool:
+    """True when the backlog never emptied (stayed above ``tolerance_bit``) inside the last
+    ``window`` steps and ends more than ``tolerance_bit`` above its level one window
+    earlier: it only grows."""
     if backlog_bit.size <= window or window < 1:
         return False
     tail = backlog_bit[-window:]
-    return bool(tail.min() > 0.0 and backlog_bit[-1] > backlog_bit[-window - 1])
+    return bool(
+        tail.min() > tolerance_bit and backlog_bit[-1] > backlog_bit[-window - 1] + tolerance_bit
+    )
 
 
 __all__ = [

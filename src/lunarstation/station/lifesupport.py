@@ -40,6 +40,16 @@ NIST WebBook) per mol O2 (31.9988 g/mol), ≈ 17.9 MJ/kg."""
 ELECTROLYSIS_EFFICIENCY = 0.6
 """Electrolyser efficiency on the higher heating value: ENGINEERING ESTIMATE (no stored
 source gave the ISS OGS figure), so O2 costs ≈ 29.8 MJ/kg of electricity."""
+WATER_VAPORISATION_J_PER_KG = 40.65e3 / 0.018015
+"""Latent heat of vaporisation of water at 100 °C: 40.65 kJ/mol over 18.015 g/mol,
+≈ 2.26 MJ/kg (textbook value, not in shared/reference; a comparison only): what plain
+distillation without heat recovery would cost."""
+WATER_RECOVERY_J_PER_KG = 0.5e6
+"""Electricity per kg of water recovered, J: ENGINEERING ESTIMATE (no stored source gives
+the power of the ISS Water Recovery System, ref §3c). 0.5 MJ/kg is about 22 % of water's
+latent heat (:data:`WATER_VAPORISATION_J_PER_KG`): distillation whose heat is mostly
+recovered (vapour compression, as the ISS Urine Processor does), plus pumps and the
+catalytic reactor. At 98 % recovery of 7.08 kg/CM-d it is ≈ 40 W per crew member."""
 
 RESOURCES = ("o2", "water", "food")
 """Resource ids the life-support model draws on (scenario ``resources`` ids)."""
@@ -50,8 +60,10 @@ class LifeSupport:
     """Per-crew-member-day rates (kg) and the loop configuration.
 
     ``closed_loop`` applies ``water_recovery`` to drinking and hygiene water and
-    ``o2_recovery`` to O2 (made by electrolysis, which draws power); food is never
-    recovered. ``leak_kg_per_day`` is cabin loss per resource per pressurised site,
+    ``o2_recovery`` to O2 (made by electrolysis, which draws power, as does water
+    recovery: :meth:`life_support_w_per_cm`); food is never recovered. When the station
+    sheds the life-support load the loop stops and the crew draws the open-loop rates
+    (:meth:`open_loop_kg_per_cm_day`). ``leak_kg_per_day`` is cabin loss per resource per pressurised site,
     whether or not crew is aboard (default none: no sourced figure yet).
     """
 
@@ -63,16 +75,22 @@ class LifeSupport:
     closed_loop: bool = False
     water_recovery: float = WATER_RECOVERY_ISS
     o2_recovery: float = O2_RECOVERY_SABATIER
+    water_recovery_j_per_kg: float = WATER_RECOVERY_J_PER_KG
     leak_kg_per_day: dict[str, float] = field(default_factory=dict)
     source: str = (
         "NASA BVAD, NASA/TP-2015-218570 (via V-HAB); hygiene water Wieland 1994, NASA RP-1324"
     )
 
+    def open_loop_kg_per_cm_day(self) -> dict[str, float]:
+        """Mass drawn from stores per crew member and day with nothing recovered, kg."""
+        water = self.drinking_water_kg + self.hygiene_water_kg
+        return {"o2": self.o2_kg, "water": water, "food": self.food_kg}
+
     def net_kg_per_cm_day(self) -> dict[str, float]:
         """Mass drawn from stores per crew member and day, kg, after recovery."""
         water = self.drinking_water_kg + self.hygiene_water_kg
         if not self.closed_loop:
-            return {"o2": self.o2_kg, "water": water, "food": self.food_kg}
+            return self.open_loop_kg_per_cm_day()
         return {
             "o2": self.o2_kg * (1.0 - self.o2_recovery),
             "water": water * (1.0 - self.water_recovery),
@@ -86,12 +104,27 @@ class LifeSupport:
         o2_kg_per_s = self.o2_kg * self.o2_recovery / DAY_S
         return o2_kg_per_s * ELECTROLYSIS_ENTHALPY_J_PER_KG_O2 / ELECTROLYSIS_EFFICIENCY
 
+    def water_recovery_w_per_cm(self) -> float:
+        """Electric power to recover each crew member's water, W (0 when open loop)."""
+        if not self.closed_loop:
+            return 0.0
+        recovered_kg_per_s = (
+            (self.drinking_water_kg + self.hygiene_water_kg) * self.water_recovery / DAY_S
+        )
+        return recovered_kg_per_s * self.water_recovery_j_per_kg
+
+    def life_support_w_per_cm(self) -> float:
+        """The life-support load level per crew member, W: O2 electrolysis plus water
+        recovery (0 when open loop)."""
+        return self.electrolysis_w_per_cm() + self.water_recovery_w_per_cm()
+
 
 def consumables_for(crew: int, days: float, *, closed_loop: bool = False) -> dict[str, float]:
     """Masses (kg) that ``crew`` people need for ``days`` days, per resource.
 
-    Keys ``o2_kg``, ``water_kg``, ``food_kg`` and ``electrolysis_w`` (average power the
-    closed loop needs to regenerate O2, W).
+    Keys ``o2_kg``, ``water_kg``, ``food_kg``, ``electrolysis_w`` (average power the
+    closed loop needs to regenerate O2, W) and ``water_recovery_w`` (average power of
+    its water recovery, W).
 
     Raises:
         OutOfRangeError: crew below 1 or days not positive.
@@ -103,6 +136,7 @@ def consumables_for(crew: int, days: float, *, closed_loop: bool = False) -> dic
     model = LifeSupport(closed_loop=closed_loop)
     need = {f"{k}_kg": v * crew * days for k, v in model.net_kg_per_cm_day().items()}
     need["electrolysis_w"] = model.electrolysis_w_per_cm() * crew
+    need["water_recovery_w"] = model.water_recovery_w_per_cm() * crew
     return need
 
 
@@ -114,6 +148,8 @@ __all__ = [
     "METABOLIC_HEAT_W_PER_CM",
     "O2_KG_PER_CM_DAY",
     "RESOURCES",
+    "WATER_RECOVERY_J_PER_KG",
+    "WATER_VAPORISATION_J_PER_KG",
     "LifeSupport",
     "consumables_for",
 ]

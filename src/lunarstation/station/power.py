@@ -93,6 +93,20 @@ class BatteryBank:
             mean(b.discharge_efficiency for b in items),
         )
 
+    @classmethod
+    def merged(cls, banks: Iterable[BatteryBank]) -> BatteryBank:
+        """Several banks seen as one, lumped as :meth:`of` lumps batteries."""
+        items = [bank for bank in banks if bank.capacity_kwh > 0.0]
+        total = sum(bank.capacity_kwh for bank in items)
+        if total == 0.0:
+            return cls()
+        return cls(
+            total,
+            sum(b.capacity_kwh * b.depth_of_discharge for b in items) / total,
+            sum(b.capacity_kwh * b.charge_efficiency for b in items) / total,
+            sum(b.capacity_kwh * b.discharge_efficiency for b in items) / total,
+        )
+
 
 REGENERATIVE_FUEL_CELL_ROUND_TRIP = 0.5
 """Round-trip efficiency of an H2/O2 regenerative fuel cell: ENGINEERING ESTIMATE (no
