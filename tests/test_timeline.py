@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lunarstation import Scenario, load_scenario
+from lunarstation.logistics.fleet import DELIVERY_COLUMNS
 from tests.support import BASE_YAML, WriteScenario, engine_result
 
 KG = 1e-6  # kg tolerance: masses are sums of exact inputs
@@ -33,6 +34,10 @@ def test_deliveries_and_crew_stays(minimal: Scenario) -> None:
     result = engine_result(minimal, "timeline")
     deliveries: pd.DataFrame = result.output.deliveries
     assert list(deliveries["item"]) == ["power-1", "hab-1", "food", "crew-lander-1"]
+    assert list(deliveries.columns) == list(DELIVERY_COLUMNS)
+    # nothing fires (no propulsion declared): each arrives at its launch mass
+    assert list(deliveries["mass_kg"]) == pytest.approx([1500, 5400, 100, 3000], abs=KG)
+    assert set(deliveries["mass_source"]) == {"flown"}
     # arrival = launch + 5 d default transit
     assert deliveries["time"].iloc[0] == pd.Timestamp("2031-02-06T00:00:00Z")
     # the crew vehicle leaves with its crew after the 7-day stay; everything else stays
@@ -111,13 +116,25 @@ def test_deliveries_never_precede_launches_in_any_campaign(
             if mission["crew"]:
                 mission["surface_days"] = stay
         scenario = Scenario.model_validate(data)
-        deliveries = engine_result(scenario, "timeline").output.deliveries
+        result = engine_result(scenario, "timeline")
+        deliveries = result.output.deliveries
         missions = {m.id: m for m in scenario.missions}
         for row in deliveries.itertuples():
             mission = missions[str(row.mission)]
             assert row.time >= pd.Timestamp(mission.launch)
             assert pd.isna(row.departure) or row.departure >= row.time
             assert mission.outcome.value != "failure"
+            # an arrival never weighs more than the launch, nor less than nothing
+            assert 0 <= row.propellant_kg <= row.mass_kg
+            assert row.burned_propellant_kg >= 0
+        summary = result.summary.model_dump()
+        staying = deliveries[deliveries["departure"].isna()]["mass_kg"].sum()
+        assert sum(summary["mass_delivered_by_partner_kg"].values()) == pytest.approx(staying)
+        for budget in summary["mass_by_mission"]:
+            arrived = budget["delivered_kg"] + budget["leaves_again_kg"]
+            assert arrived + budget["propellant_burned_before_arrival_kg"] <= (
+                budget["launched_kg"] + KG
+            )
 
 
 @pytest.mark.parametrize(

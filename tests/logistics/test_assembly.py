@@ -122,5 +122,5 @@ def test_unknown_needed_element_is_a_load_error(write_scenario: WriteScenario) -
     with pytest.raises(ScenarioError) as caught:
         load_scenario("minimal", write_scenario("needs.yaml", text))
     (issue,) = caught.value.issues
-    assert (issue.line, issue.field) == (3, "elements[3].needs.elements[0]")
+    assert (issue.line, issue.field) == (3, "elements[0].needs.elements[0]")  # counted in its file
     assert issue.message.startswith("unknown element 'power-2'; did you mean 'power-1'?")

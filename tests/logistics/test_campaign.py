@@ -105,6 +105,6 @@ def test_launch_reliability_is_carried_to_the_summary(minimal: Scenario) -> None
         0.95
     ] * 3
     # three independent launches at 0.95: 3 × 0.05 = 0.15 expected failures, 0.95³ = 85.7 %
-    assert "launches: 3, expected failures 0.15 (all succeed with probability 86%)." in (
+    assert "launches: 3 to come, expected failures 0.15 (all succeed with probability 86%)." in (
         result.highlights
     )

@@ -77,7 +77,7 @@ def test_summary_reports_the_tightest_leg(qs1: Scenario) -> None:
     result = engine_result(qs1, "logistics")
     (row,) = result.summary.model_dump()["missions"]
     # Ascent: 39.49 kg left in the AM's shared tank on a 3,539.49 kg stack at Isp 320 s.
-    assert row["tightest_leg"] == {"origin": "surface", "destination": "llpo"}
+    assert row["tightest_leg"] == {"origin": "lsp", "destination": "llpo"}
     assert row["delta_v_margin_m_s"] == pytest.approx(320 * 9.81 * 0.011220, abs=0.05)
     assert row["delta_v_required_m_s"] == pytest.approx(2 * 9_500 + 4_104 + 2_041 + 1_906 + 1_233.8)
 
@@ -100,3 +100,20 @@ def test_what_stays_on_the_surface_comes_from_the_plan(qs1: Scenario) -> None:
     assert set(by_item.index) == {"altair-am", "altair-dm", "science-cargo"}
     assert by_item.loc["altair-am", "departure"] == pd.Timestamp("2019-06-12T12:00Z")
     assert pd.isna(by_item.loc["altair-dm", "departure"])
+
+
+def test_what_lands_arrives_with_what_is_left_in_its_tanks(qs1: Scenario) -> None:
+    result = engine_result(qs1, "timeline")
+    by_item = result.output.deliveries.set_index("item")
+    # Altair DM on the surface: 12,000 kg dry + 573.73 kg main + 262.27 kg RCS (V2 residuals);
+    # it burned 24,900 − 573.73 + 425 − 262.27 kg on the way, which is not mass delivered.
+    dm = by_item.loc["altair-dm"]
+    assert dm["mass_kg"] == pytest.approx(12_000 + 573.73 + 262.27, abs=2 * KG)
+    assert dm["propellant_kg"] == pytest.approx(573.73 + 262.27, abs=2 * KG)
+    assert dm["burned_propellant_kg"] == pytest.approx(24_900 - 573.73 + 425 - 262.27, abs=2 * KG)
+    # The ascent module lands full (3,000 + 3,000 kg; the crew is not its mass) and leaves.
+    am = by_item.loc["altair-am"]
+    assert am["mass_kg"] == pytest.approx(6_000, abs=KG)
+    assert by_item.loc["science-cargo", "mass_kg"] == pytest.approx(500, abs=1e-9)
+    delivered = result.summary.model_dump()["mass_delivered_by_partner_kg"]["nasa"]
+    assert delivered == pytest.approx(12_836.00 + 500, abs=2 * KG)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import accumulate
 
@@ -42,21 +43,24 @@ def generates_power(element: Element) -> bool:
 
 
 def assembly_findings(scenario: Scenario, deliveries: pd.DataFrame) -> Iterator[Finding]:
-    """ASSEMBLY_ORDER and DESIGN_LIFE_EXCEEDED findings from the delivery schedule."""
+    """ASSEMBLY_ORDER and DESIGN_LIFE_EXCEEDED findings from the delivery schedule.
+
+    An element can arrive more than once (left in orbit, then flown on to a site): its
+    needs are checked at every arrival.
+    """
     elements = deliveries[deliveries["item_type"] == "element"]
     present = _Presence(elements)
-    for element_id in present.arrival:
-        element = scenario.element(element_id)
+    for stay in present.stays:
+        element = scenario.element(stay.element)
         if element.needs is not None:
-            yield from _declared_needs(scenario, element, present)
+            yield from _declared_needs(scenario, element, stay, present)
         elif element.power.nominal_w > 0 and not generates_power(element):
-            if present.site_kind[element_id] != "site":
+            if not scenario.is_destination_site.get(stay.place, False):
                 continue
-            when, site = present.arrival[element_id], present.place[element_id]
-            if not present.there(scenario, site, when, generates_power):
+            if not present.there(scenario, stay.place, stay.arrival, generates_power):
                 yield Finding(
-                    Severity.WARNING, "ASSEMBLY_ORDER", element.id, when.to_pydatetime(),
-                    f"{element.name} arrives at {site} on {when:%Y-%m-%d} needing "
+                    Severity.WARNING, "ASSEMBLY_ORDER", element.id, stay.arrival.to_pydatetime(),
+                    f"{element.name} arrives at {stay.place} on {stay.arrival:%Y-%m-%d} needing "
                     f"{element.power.nominal_w:,.0f} W, but no power source is there yet.",
                     ENGINE,
                 )  # fmt: skip
@@ -64,36 +68,54 @@ def assembly_findings(scenario: Scenario, deliveries: pd.DataFrame) -> Iterator[
     yield from _design_life(scenario, present.arrival)
 
 
+_NEVER = pd.Timestamp.max.tz_localize("UTC")
+
+
+@dataclass(frozen=True)
+class _Stay:
+    """One element at one place, from its arrival until it leaves (never: ``_NEVER``)."""
+
+    element: str
+    place: str
+    arrival: pd.Timestamp
+    departure: pd.Timestamp
+
+    def covers(self, when: pd.Timestamp) -> bool:
+        """Whether the element is there at ``when`` (arriving then counts)."""
+        return self.arrival <= when < self.departure
+
+
 class _Presence:
     """Which element is where, from when to when, per the delivery schedule."""
 
     def __init__(self, elements: pd.DataFrame) -> None:
-        items = [str(item) for item in elements["item"]]
-        self.arrival = dict(zip(items, (pd.Timestamp(t) for t in elements["time"]), strict=True))
-        self.departure = dict(
-            zip(items, (None if pd.isna(t) else pd.Timestamp(t) for t in elements["departure"]),
-                strict=True)
-        )  # fmt: skip
-        self.place = dict(zip(items, (str(d) for d in elements["destination"]), strict=True))
-        self.site_kind = dict(zip(items, elements["destination_type"].astype(str), strict=True))
-        self.by_place: dict[str, list[str]] = {}
-        for element_id, place in self.place.items():
-            self.by_place.setdefault(place, []).append(element_id)
+        self.stays = [
+            _Stay(str(item), str(place), pd.Timestamp(arrival),
+                  _NEVER if pd.isna(departure) else pd.Timestamp(departure))
+            for item, place, arrival, departure in zip(
+                elements["item"], elements["destination"], elements["time"],
+                elements["departure"], strict=True,
+            )
+        ]  # fmt: skip
+        self.by_element: dict[str, list[_Stay]] = {}
+        self.by_place: dict[str, list[_Stay]] = {}
+        for stay in self.stays:
+            self.by_element.setdefault(stay.element, []).append(stay)
+            self.by_place.setdefault(stay.place, []).append(stay)
+        self.arrival = {e: stays[0].arrival for e, stays in self.by_element.items()}
+        """Each element's first arrival anywhere."""
         self._cache: dict[tuple[str, object], tuple[list[pd.Timestamp], list[pd.Timestamp]]] = {}
 
     def present(self, element_id: str, place: str, when: pd.Timestamp) -> bool:
         """Whether ``element_id`` is at ``place`` at ``when`` (arriving then counts)."""
-        if self.place.get(element_id) != place or self.arrival[element_id] > when:
-            return False
-        leaves = self.departure[element_id]
-        return leaves is None or leaves > when
+        return any(s.place == place and s.covers(when) for s in self.by_element.get(element_id, ()))
 
     def there(
         self, scenario: Scenario, place: str, when: pd.Timestamp, test: Callable[[Element], bool]
     ) -> bool:
         """Whether some element passing ``test`` is at ``place`` at ``when``."""
         arrivals, latest_departure = self._stays(scenario, place, test)
-        count = bisect_right(arrivals, when)  # elements arrived by ``when``
+        count = bisect_right(arrivals, when)  # stays begun by ``when``
         return count > 0 and latest_departure[count - 1] > when
 
     def first_after(
@@ -113,13 +135,27 @@ class _Presence:
         key = (place, test)
         if key not in self._cache:
             stays = sorted(
-                (self.arrival[e], self.departure[e] or pd.Timestamp.max.tz_localize("UTC"))
-                for e in self.by_place.get(place, ())
-                if test(scenario.element(e))
+                (s.arrival, s.departure)
+                for s in self.by_place.get(place, ())
+                if test(scenario.element(s.element))
             )
             latest = list(accumulate((leave for _, leave in stays), max))
             self._cache[key] = ([arrive for arrive, _ in stays], latest)
         return self._cache[key]
+
+    def whereabouts(self, element_id: str, place: str, when: pd.Timestamp) -> str:
+        """Why ``element_id`` is not at ``place`` at ``when``, in words."""
+        stays = self.by_element.get(element_id)
+        if not stays:
+            return "never delivered"
+        here = [s for s in stays if s.place == place]
+        if not here:
+            return f"delivered to {stays[0].place}"
+        later = [s for s in here if s.arrival > when]
+        if later and all(s.arrival > when for s in here):
+            return f"arrives {later[0].arrival:%Y-%m-%d}"
+        left = max((s for s in here if s.arrival <= when), key=lambda s: s.departure)
+        return f"left {left.departure:%Y-%m-%d}"
 
 
 def has_mating_port(element: Element) -> bool:
@@ -127,21 +163,16 @@ def has_mating_port(element: Element) -> bool:
     return bool(element.ports)
 
 
-def _declared_needs(scenario: Scenario, element: Element, present: _Presence) -> Iterator[Finding]:
+def _declared_needs(
+    scenario: Scenario, element: Element, stay: _Stay, present: _Presence
+) -> Iterator[Finding]:
     assert element.needs is not None
-    when, place = present.arrival[element.id], present.place[element.id]
-    missing: list[str] = []
-    for need in element.needs.elements:
-        if present.present(need, place, when):
-            continue
-        if need not in present.arrival:
-            missing.append(f"{need} (never delivered)")
-        elif present.place[need] != place:
-            missing.append(f"{need} (delivered to {present.place[need]})")
-        elif present.arrival[need] > when:
-            missing.append(f"{need} (arrives {present.arrival[need]:%Y-%m-%d})")
-        else:
-            missing.append(f"{need} (left {present.departure[need]:%Y-%m-%d})")
+    when, place = stay.arrival, stay.place
+    missing = [
+        f"{need} ({present.whereabouts(need, place, when)})"
+        for need in element.needs.elements
+        if not present.present(need, place, when)
+    ]
     kinds = (
         (element.needs.power_source, "a power source", generates_power),
         (element.needs.docking_partner, "a docking or berthing partner", has_mating_port),

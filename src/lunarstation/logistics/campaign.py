@@ -1,21 +1,32 @@
 """The logistics engine: each mission's flight after launch, with its Δv and launch margins.
 
-For every mission the engine flies its flight plan (``missions[].flight``; see
-:mod:`lunarstation.logistics.flight`) through the transfer network — or, without a plan,
-sends every payload element from TLI to the destination together (surface site:
-TLI → LLO → surface; LLO/Keplerian orbit: TLI → LLO; NRHO/halo: TLI → NRHO; ELFO:
-TLI → ELFO), firing its propulsive elements in the order the mission lists them. The
-result per mission is the launch margin (capacity − payload) and the Δv margin of its
-tightest leg (Δv left in the firing tanks on arrival, negative when short), which
-``summary.json["missions"]`` reports; every burn, staging and move is a row of the
-``burns`` table.
+The timeline flies the campaign (:mod:`lunarstation.logistics.fleet`): every mission's
+flight plan (``missions[].flight``; see :mod:`lunarstation.logistics.flight`) through the
+transfer network — or, without a plan, every payload element from TLI to the destination
+together (surface site: TLI → LLO → surface; LLO/Keplerian orbit: TLI → LLO; NRHO/halo:
+TLI → NRHO; ELFO: TLI → ELFO), firing its propulsive elements in the order the mission
+lists them. This engine reads those flights (``TimelineOutput.flights``) and reports, per
+mission, the launch margin (capacity − payload), the Δv margin of its tightest leg (Δv
+left in the firing tanks on arrival, negative when short) and the Δv that nothing
+declared flies; every burn, staging and move is a row of the ``burns`` table, and every
+shortfall in it is a finding:
+
+* ``PROPELLANT_SHORT``: elements fired and ran dry before the Δv was gained;
+* ``NO_PROPULSION``: a burn no element of the stack has an engine for — an error in a
+  flight plan (it names what flies), a warning without one (the default plan assumes
+  the payload flies itself, and an element whose propulsion is not declared cannot be
+  checked);
+* both only informational for missions with a recorded outcome (history).
+
+Launch statistics (expected failures, the chance that every launch succeeds) count the
+launches still to come: a mission with a recorded outcome has flown.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -23,17 +34,22 @@ import pandas as pd
 from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.assembly import assembly_findings
-from lunarstation.logistics.flight import Flight, PlanError, fly_mission
-from lunarstation.logistics.network import Edge, Network, NetworkBurn, default_network
+from lunarstation.logistics.fleet import MissionFlight, scenario_network
+from lunarstation.logistics.flight import SHORT_TOLERANCE_M_S, Flight, PlanError, fly_mission
+from lunarstation.logistics.network import Network
 from lunarstation.logistics.timeline import TimelineOutput
-from lunarstation.scenario import Mission, Scenario
+from lunarstation.logistics.transport import Record
+from lunarstation.scenario import Mission, MissionOutcome, Scenario
 
 ENGINE = "logistics"
 
 BURN_COLUMNS = (
     "mission", "step", "action", "label", "vehicles", "mass_before_kg", "mass_after_kg",
     "propellant_kg", "delta_v_m_s", "missing_delta_v_m_s", "dropped_kg", "loaded_kg",
+    "reported_as",
 )  # fmt: skip
+"""``reported_as``: the finding a burn's missing Δv is reported under (PROPELLANT_SHORT,
+NO_PROPULSION), empty when nothing is missing."""
 
 
 @dataclass(frozen=True)
@@ -51,57 +67,78 @@ class LegEnds:
 class Transfer:
     """One mission's flight after launch: its path, Δv, margins and the flight itself.
 
-    Margins are None without a flight (the plan cannot be flown: ``plan_error``) or when
-    the payload has no propulsion of its own and no plan (its launcher delivers it).
+    ``delta_v_margin_m_s`` is None without a flight (the plan cannot be flown:
+    ``plan_error``) or when no element fired on any leg; Δv that nothing declared flies
+    is ``unpropelled_delta_v_m_s`` (legs in ``unpropelled_legs``).
     """
 
     mission: str
     path: tuple[tuple[str, ...], ...] = ()
-    """Nodes of each leg flown, in order, e.g. ``(("tli", "llo", "ridge"),)``."""
+    """Places of each leg flown, in order: where it starts, the network nodes passed,
+    where it ends, e.g. ``(("tli", "llo", "ridge"),)``."""
     delta_v_required_m_s: float | None = None
     propulsive_elements: tuple[str, ...] = ()
     delta_v_margin_m_s: float | None = None
     tightest_leg: LegEnds | None = None
     delta_v_sources: tuple[str, ...] = ()
     propellant_used_kg: float | None = None
+    """Propellant burned over the whole flight, kg."""
     missing_propellant_kg: float | None = None
     plan_error: str | None = None
     flight: Flight | None = None
+    unpropelled_delta_v_m_s: float = 0.0
+    """Δv of burns that no element of the stack had an engine for, m/s (NO_PROPULSION)."""
+    unpropelled_legs: tuple[LegEnds, ...] = ()
+    propellant_burned_before_arrival_kg: float | None = None
+    """Propellant burned until the elements reached the destination, kg."""
 
 
 def transfer(scenario: Scenario, mission: Mission, network: Network) -> Transfer:
-    """Fly one mission; its margins, the propellant used and (``flight``) the flight itself.
+    """Fly one mission on its own (nothing waiting to be picked up); its margins, the
+    propellant used and (``flight``) the flight itself.
 
-    ``plan_error`` holds the reason when the plan cannot be flown (margins are then None).
+    ``network`` is used as given (add a scenario's own nodes and edges with
+    :func:`~lunarstation.logistics.fleet.scenario_network`). ``plan_error`` holds the
+    reason when the plan cannot be flown (margins are then None).
     """
     try:
         flight = fly_mission(scenario, mission, network)
     except PlanError as error:
         return Transfer(mission.id, plan_error=str(error))
+    return transfer_of(scenario, mission, MissionFlight.of(mission.id, flight))
+
+
+def transfer_of(scenario: Scenario, mission: Mission, flown: MissionFlight) -> Transfer:
+    """The margins and figures of a flown mission (``flown``: from the campaign)."""
+    flight = flown.flight
+    if flight is None:
+        return Transfer(mission.id, plan_error=flown.plan_error)
     fired = dict.fromkeys(name for leg in flight.legs for name in leg.fired)
     propulsive = [e for e in mission.payload.elements if scenario.element(e).propulsion]
-    result = Transfer(
+    tightest = flight.tightest
+    unpropelled = flight.unpropelled_legs
+    return Transfer(
         mission.id,
-        path=tuple((leg.origin, *(edge.destination for edge in leg.edges)) for leg in flight.legs),
+        path=tuple(
+            (leg.origin, *(edge.destination for edge in leg.edges[:-1]), leg.destination)
+            for leg in flight.legs
+        ),
         delta_v_required_m_s=sum(leg.delta_v_required_m_s for leg in flight.legs),
         propulsive_elements=tuple(fired or propulsive),
+        delta_v_margin_m_s=None if tightest is None else float(tightest.margin_m_s),
+        tightest_leg=None if tightest is None else LegEnds(tightest.origin, tightest.destination),
         delta_v_sources=tuple(
             dict.fromkeys(edge.source for leg in flight.legs for edge in leg.edges)
         ),
-        propellant_used_kg=sum(record.propellant_kg for _, record in flight.actions),
+        propellant_used_kg=flown.propellant_burned_kg,
+        missing_propellant_kg=(
+            None if tightest is None else sum(leg.missing_propellant_kg for leg in flight.legs)
+        ),
         flight=flight,
+        unpropelled_delta_v_m_s=sum(leg.unpropelled_delta_v_m_s for leg in unpropelled),
+        unpropelled_legs=tuple(LegEnds(leg.origin, leg.destination) for leg in unpropelled),
+        propellant_burned_before_arrival_kg=flown.propellant_burned_before_arrival_kg,
     )
-    tightest = flight.tightest
-    # Without a plan, a payload with no propulsion is delivered by its launch vehicle and
-    # whatever else flies it: no Δv margin to report.
-    if tightest is not None and (mission.flight is not None or propulsive):
-        result = replace(
-            result,
-            delta_v_margin_m_s=float(tightest.margin_m_s),
-            tightest_leg=LegEnds(tightest.origin, tightest.destination),
-            missing_propellant_kg=sum(leg.missing_propellant_kg for leg in flight.legs),
-        )
-    return result
 
 
 @dataclass(frozen=True)
@@ -115,13 +152,26 @@ class MissionLogistics:
     payload_kg: float
     launch_margin_kg: float | None
     transfer: Transfer
+    outcome: MissionOutcome = MissionOutcome.PLANNED
+    """``planned``, or the recorded outcome of a mission that has flown (history)."""
+
+    @property
+    def to_come(self) -> bool:
+        """Whether the launch is still to come (no recorded outcome)."""
+        return self.outcome is MissionOutcome.PLANNED
 
 
 @dataclass(frozen=True)
 class LogisticsOutput:
-    """What the logistics engine hands downstream: every mission's launch and flight."""
+    """What the logistics engine hands downstream: every mission's launch and flight, in
+    launch order (``missions[id].to_come``: the launch has not happened yet)."""
 
     missions: Mapping[str, MissionLogistics]
+
+    @property
+    def to_come(self) -> dict[str, MissionLogistics]:
+        """The missions whose launch is still to come (launch-risk studies draw these)."""
+        return {mission_id: m for mission_id, m in self.missions.items() if m.to_come}
 
 
 class LegEndsSummary(SummaryModel):
@@ -135,23 +185,31 @@ class MissionSummary(SummaryModel):
     """One mission's launch and Δv margins (``summary.json["logistics"]["missions"]``)."""
 
     id: str
+    outcome: str
+    """``planned``, or the recorded outcome (``success``, ``failure``) of a flown mission."""
     launch_vehicle: str
     launch_reliability: float
     """Probability the launch succeeds (the vehicle's declared reliability)."""
     destination: str
     path: list[list[str]]
-    """Nodes of each leg flown, in order."""
+    """Places of each leg flown, in order."""
     payload_kg: float
     launch_margin_kg: float | None
     """Launcher capacity − payload, kg (negative: over capacity; null: no capacity published)."""
     delta_v_required_m_s: float | None
     delta_v_margin_m_s: float | None
     """Δv the firing elements have left at the end of the tightest leg, m/s (negative:
-    short; null: no propulsion of its own and no flight plan)."""
+    short, PROPELLANT_SHORT; null: no element fired on any leg)."""
+    unpropelled_delta_v_m_s: float
+    """Δv that no element of the stack has an engine for, m/s (NO_PROPULSION when > 0)."""
     tightest_leg: LegEndsSummary | None
     propulsive_elements: list[str]
     delta_v_sources: list[str]
     """Where the Δv figures of the legs flown come from."""
+    propellant_burned_kg: float | None
+    """Propellant burned over the whole flight, kg."""
+    propellant_burned_before_arrival_kg: float | None
+    """Propellant burned until the elements reached the destination, kg."""
     plan_error: str | None
     """Why the flight plan cannot be flown (FLIGHT_PLAN_INVALID), or null."""
 
@@ -160,41 +218,26 @@ class LogisticsSummary(SummaryModel):
     """``summary.json["logistics"]``."""
 
     missions: list[MissionSummary]
+    launches_to_come: int
+    """Launches of missions with no recorded outcome (history is not counted below)."""
     expected_launch_failures: float
-    """Σ(1 − reliability) over the launches: the expected number of failures."""
+    """Σ(1 − reliability) over the launches still to come: the expected number of failures."""
     all_launches_succeed_probability: float
-    """Π reliability over the launches (independent launches)."""
-
-
-def scenario_network(scenario: Scenario, base: Network) -> Network:
-    """``base`` with the scenario's own nodes and edges added (an edge with the same ends
-    as a shipped one replaces it)."""
-    extra = scenario.network
-    if not extra.nodes and not extra.edges:
-        return base
-    edges = [
-        Edge(e.origin, e.destination, tuple(NetworkBurn(b.delta_v_m_s, b.tank) for b in e.burns),
-             e.days, e.source)
-        for e in extra.edges
-    ]  # fmt: skip
-    return base.with_additions(extra.nodes, edges)
+    """Π reliability over the launches still to come (independent launches)."""
 
 
 class LogisticsEngine:
-    """Launch and Δv margins of every mission; ``PROPELLANT_SHORT`` when a transfer falls short."""
+    """Launch and Δv margins of every mission, from the flights the timeline flew;
+    ``PROPELLANT_SHORT`` and ``NO_PROPULSION`` where a transfer falls short."""
 
     name = ENGINE
     requires: tuple[str, ...] = ("timeline",)
     uses: tuple[str, ...] = ()
 
-    def __init__(self, network: Network | None = None) -> None:
-        self.network = network if network is not None else default_network()
-
     def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
         """Margins of ``scenario``'s missions and the assembly checks of its deliveries."""
         del context
         timeline = inputs.require(TimelineOutput)
-        network = scenario_network(scenario, self.network)
         missions: dict[str, MissionLogistics] = {}
         for mission in sorted(scenario.missions, key=lambda m: (m.launch, m.id)):
             check = timeline.launch_checks[mission.id]  # weighed once, by the timeline
@@ -205,7 +248,8 @@ class LogisticsEngine:
                 destination=mission.destination,
                 payload_kg=check.payload_kg,
                 launch_margin_kg=check.margin_kg,
-                transfer=transfer(scenario, mission, network),
+                transfer=transfer_of(scenario, mission, timeline.flights[mission.id]),
+                outcome=mission.outcome,
             )
         rows = list(missions.values())
         return EngineResult(
@@ -231,24 +275,34 @@ def _transports_table(rows: list[MissionLogistics]) -> pd.DataFrame:
                 "launch": row.launch, "launch_vehicle": row.launch_vehicle,
                 "launch_reliability": row.launch_reliability, "destination": row.destination,
                 "payload_kg": row.payload_kg, "launch_margin_kg": row.launch_margin_kg,
-                "mission": t.mission, "path": " | ".join(" > ".join(leg) for leg in t.path),
+                "mission": t.mission, "outcome": row.outcome.value,
+                "path": " | ".join(" > ".join(leg) for leg in t.path),
                 "delta_v_required_m_s": t.delta_v_required_m_s,
                 "propulsive_elements": ";".join(t.propulsive_elements),
                 "delta_v_margin_m_s": t.delta_v_margin_m_s,
+                "unpropelled_delta_v_m_s": t.unpropelled_delta_v_m_s,
                 "tightest_leg": None if t.tightest_leg is None else str(t.tightest_leg),
                 "delta_v_sources": "; ".join(t.delta_v_sources),
                 "propellant_used_kg": t.propellant_used_kg,
+                "propellant_burned_before_arrival_kg": t.propellant_burned_before_arrival_kg,
                 "missing_propellant_kg": t.missing_propellant_kg,
             }
         )  # fmt: skip
     return pd.DataFrame(records)
 
 
+def reported_as(record: Record) -> str:
+    """The finding a record's missing Δv is reported under, or '' when none is missing."""
+    if record.action != "burn" or record.missing_delta_v_m_s <= SHORT_TOLERANCE_M_S:
+        return ""
+    return "PROPELLANT_SHORT" if record.vehicles else "NO_PROPULSION"
+
+
 def _burns_table(rows: list[MissionLogistics]) -> pd.DataFrame:
     records = [
         (row.transfer.mission, step + 1, r.action, r.label, ";".join(r.vehicles),
          r.mass_before_kg, r.mass_after_kg, r.propellant_kg, r.delta_v_m_s,
-         r.missing_delta_v_m_s, r.dropped_kg, r.loaded_kg)
+         r.missing_delta_v_m_s, r.dropped_kg, r.loaded_kg, reported_as(r))
         for row in rows if row.transfer.flight is not None
         for step, r in row.transfer.flight.actions
     ]  # fmt: skip
@@ -256,11 +310,12 @@ def _burns_table(rows: list[MissionLogistics]) -> pd.DataFrame:
 
 
 def _summary(rows: list[MissionLogistics]) -> LogisticsSummary:
-    reliabilities = [row.launch_reliability for row in rows]
+    to_come = [row.launch_reliability for row in rows if row.to_come]
     return LogisticsSummary(
         missions=[
             MissionSummary(
                 id=row.transfer.mission,
+                outcome=row.outcome.value,
                 launch_vehicle=row.launch_vehicle,
                 launch_reliability=row.launch_reliability,
                 destination=row.destination,
@@ -269,6 +324,7 @@ def _summary(rows: list[MissionLogistics]) -> LogisticsSummary:
                 launch_margin_kg=row.launch_margin_kg,
                 delta_v_required_m_s=row.transfer.delta_v_required_m_s,
                 delta_v_margin_m_s=row.transfer.delta_v_margin_m_s,
+                unpropelled_delta_v_m_s=row.transfer.unpropelled_delta_v_m_s,
                 tightest_leg=None
                 if row.transfer.tightest_leg is None
                 else LegEndsSummary(
@@ -277,68 +333,105 @@ def _summary(rows: list[MissionLogistics]) -> LogisticsSummary:
                 ),
                 propulsive_elements=list(row.transfer.propulsive_elements),
                 delta_v_sources=list(row.transfer.delta_v_sources),
+                propellant_burned_kg=row.transfer.propellant_used_kg,
+                propellant_burned_before_arrival_kg=row.transfer.propellant_burned_before_arrival_kg,
                 plan_error=row.transfer.plan_error,
             )
             for row in rows
         ],
-        expected_launch_failures=sum(1.0 - r for r in reliabilities),
-        all_launches_succeed_probability=math.prod(reliabilities),
+        launches_to_come=len(to_come),
+        expected_launch_failures=sum(1.0 - r for r in to_come),
+        all_launches_succeed_probability=math.prod(to_come),
     )
 
 
-def _findings(scenario: Scenario, rows: list[MissionLogistics]) -> list[Finding]:
-    found = []
+def _severity(mission: Mission, planned: Severity) -> Severity:
+    """History (a recorded outcome) is information; a plan still to fly gets ``planned``."""
+    return planned if mission.outcome is MissionOutcome.PLANNED else Severity.INFO
+
+
+def _findings(scenario: Scenario, rows: list[MissionLogistics]) -> Iterator[Finding]:
     for row in rows:
         t = row.transfer
         mission = scenario.mission(t.mission)
         if t.plan_error is not None:
-            found.append(
-                Finding(
-                    Severity.ERROR,
-                    "FLIGHT_PLAN_INVALID",
-                    mission.id,
-                    mission.launch,
-                    f"{mission.name}: the flight plan cannot be flown: {t.plan_error}.",
-                    ENGINE,
-                )
-            )
+            yield Finding(
+                Severity.ERROR, "FLIGHT_PLAN_INVALID", mission.id, mission.launch,
+                f"{mission.name}: the flight plan cannot be flown: {t.plan_error}.", ENGINE,
+            )  # fmt: skip
             continue
-        margin = t.delta_v_margin_m_s
-        if margin is not None and margin < 0 and t.tightest_leg is not None:
-            found.append(
-                Finding(
-                    Severity.ERROR,
-                    "PROPELLANT_SHORT",
-                    mission.id,
-                    mission.launch,
-                    f"{mission.name}: {';'.join(t.propulsive_elements) or 'nothing in the plan'} "
-                    f"cannot fly {t.tightest_leg.origin}>{t.tightest_leg.destination} "
-                    f"({mission.destination}): {-margin:,.0f} m/s short; about "
-                    f"{t.missing_propellant_kg or 0.0:,.0f} kg more propellant would be needed "
-                    f"at {t.tightest_leg.origin}.",
-                    ENGINE,
-                )
-            )
-    return found
+        if t.flight is None:
+            continue
+        short = [leg for leg in t.flight.legs if leg.short_delta_v_m_s > 0]
+        if short:
+            leg = max(short, key=lambda leg: leg.short_delta_v_m_s)
+            yield Finding(
+                _severity(mission, Severity.ERROR), "PROPELLANT_SHORT", mission.id, mission.launch,
+                f"{mission.name}: {';'.join(leg.fired)} cannot fly {leg.origin}>{leg.destination} "
+                f"({mission.destination}): {leg.short_delta_v_m_s:,.0f} m/s short; about "
+                f"{leg.missing_propellant_kg:,.0f} kg more propellant would be needed at "
+                f"{leg.origin}.",
+                ENGINE,
+            )  # fmt: skip
+        if t.unpropelled_legs:
+            yield _no_propulsion(mission, t)
+
+
+HISTORY = {MissionOutcome.SUCCESS: "flown", MissionOutcome.FAILURE: "failed"}
+
+
+def _no_propulsion(mission: Mission, t: Transfer) -> Finding:
+    assert t.flight is not None
+    flown = "; ".join(
+        f"{';'.join(leg.elements)} {leg.origin}>{leg.destination} "
+        f"({leg.unpropelled_delta_v_m_s:,.0f} m/s)"
+        for leg in t.flight.unpropelled_legs
+    )
+    if mission.outcome is not MissionOutcome.PLANNED:
+        severity = Severity.INFO
+        remedy = f"recorded as {HISTORY[mission.outcome]}, so its propulsion is not modelled"
+    elif mission.flight is not None:
+        severity = Severity.ERROR
+        remedy = "the plan flies these elements and none has an engine for those burns"
+    else:
+        severity = Severity.WARNING
+        remedy = (
+            "without a flight plan the payload flies itself from TLI; declare its "
+            "propulsion, or fly it with a vehicle in a flight plan"
+        )
+    return Finding(
+        severity, "NO_PROPULSION", mission.id, mission.launch,
+        f"{mission.name}: nothing declared flies {flown}: {remedy}.", ENGINE,
+    )  # fmt: skip
 
 
 def _highlights(rows: list[MissionLogistics]) -> tuple[str, ...]:
     lines = []
     flown = [r for r in rows if r.transfer.delta_v_margin_m_s is not None]
+    unpropelled = [r for r in rows if r.transfer.unpropelled_legs]
     if flown:
         tightest = min(flown, key=lambda r: r.transfer.delta_v_margin_m_s or 0.0)
         lines.append(
-            f"transfers: {len(flown)} of {len(rows)} missions carry their own propulsion; "
+            f"transfers: {len(flown)} of {len(rows)} missions fly on declared propulsion; "
             f"tightest Δv margin {tightest.transfer.delta_v_margin_m_s:,.0f} m/s "
-            f"({tightest.transfer.mission})."
+            f"({tightest.transfer.mission})"
+            + (
+                f"; {len(unpropelled)} have Δv that nothing declared flies (NO_PROPULSION)."
+                if unpropelled
+                else "."
+            )
         )
+    to_come = [r.launch_reliability for r in rows if r.to_come]
     if rows:
         # Independent launches: expected failures Σ(1 − r), all succeed Π r (the Monte
-        # Carlo engine will draw them; this is the analytic expectation).
-        reliabilities = [r.launch_reliability for r in rows]
+        # Carlo engine will draw them; this is the analytic expectation). History is not
+        # drawn: a mission with a recorded outcome has flown.
+        history = len(rows) - len(to_come)
         lines.append(
-            f"launches: {len(rows)}, expected failures {sum(1 - r for r in reliabilities):.2f} "
-            f"(all succeed with probability {math.prod(reliabilities):.0%})."
+            f"launches: {len(to_come)} to come"
+            + (f" ({history} flown, not counted)" if history else "")
+            + f", expected failures {sum(1 - r for r in to_come):.2f} (all succeed with "
+            f"probability {math.prod(to_come):.0%})."
         )
     return tuple(lines)
 
@@ -353,5 +446,8 @@ __all__ = [
     "MissionLogistics",
     "MissionSummary",
     "Transfer",
+    "reported_as",
+    "scenario_network",
     "transfer",
+    "transfer_of",
 ]

@@ -85,7 +85,7 @@ class Network:
 def default_network() -> Network:
     """The shipped network (parsed once per process)."""
     text = (resources.files("lunarstation.logistics") / "data" / "network.yaml").read_text("utf-8")
-    raw = YAML(typ="safe", pure=True).load(text)
+    raw = YAML(typ="safe").load(text)
     edges = tuple(
         Edge(
             origin=str(e["from"]),

@@ -1,11 +1,17 @@
-"""The programme timeline: what launches when, what arrives where, and launch capacity margins.
+"""The programme timeline: what launches when, what arrives where and with what mass.
 
-This is the first engine of every run. It needs no physics: it reads the
-missions and turns them into dated events, a delivery schedule (the table the
-station engine reads to know what is on the surface and what cargo arrived)
-and crew stays. Launch margins here compare the payload with the launch
-vehicle's published capacity to trans-lunar injection; the transport engine
-refines them leg by leg.
+This is the first engine of every run. It turns the missions into dated events, crew
+stays and the delivery schedule — the one table the station engine (what is on the
+surface, what cargo arrived) and the ledger (mass delivered) read. To know what arrives
+and with what mass, it flies the campaign mission by mission through the transfer
+network (:mod:`lunarstation.logistics.fleet`): an element arrives with its dry mass, its
+stores and the propellant left in its tanks; the propellant burned on the way is
+reported beside it, and elements that leave again are not mass delivered. The logistics
+engine reads the same flights (``TimelineOutput.flights``) for its Δv margins and
+findings, so the figures of both engines come from one flight per mission.
+
+Launch margins compare the payload's launch mass with the launch vehicle's published
+capacity to trans-lunar injection (or LEO when the plan starts there).
 """
 
 from __future__ import annotations
@@ -19,22 +25,25 @@ import pandas as pd
 
 from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.findings import Finding, Severity
-from lunarstation.logistics.flight import Fate, crew_mass_kg, element_fates
-from lunarstation.scenario import Element, ElementKind, Mission, MissionOutcome, Scenario
+from lunarstation.logistics.fleet import (
+    MissionFlight,
+    fly_campaign,
+    partner_totals,
+    stays,
+)
+from lunarstation.logistics.flight import crew_mass_kg
+from lunarstation.logistics.network import Network, default_network
+from lunarstation.scenario import Mission, MissionOutcome, Scenario
 
 ENGINE = "timeline"
 
-DELIVERY_COLUMNS = (
-    "time",
-    "mission",
-    "destination",
-    "destination_type",
-    "item_type",
-    "item",
-    "partner",
-    "mass_kg",
-    "departure",
+MASS_BASIS = (
+    "arrival mass of what stays at its destination: dry mass with stores, propellant left "
+    "on arrival, and cargo unloaded there (propellant burned on the way and elements that "
+    "leave again are not counted)"
 )
+"""What ``mass delivered`` counts, in words (the summary and the ledger state it)."""
+
 CREW_STAY_COLUMNS = ("mission", "destination", "start", "end", "crew")
 
 
@@ -81,15 +90,25 @@ def launch_check(scenario: Scenario, mission: Mission) -> LaunchCheck:
 class TimelineOutput:
     """What the timeline hands downstream (station, logistics, ledger engines).
 
-    ``deliveries``: one row per element or cargo item arriving, columns
-    :data:`DELIVERY_COLUMNS` (``time`` and ``departure`` UTC, ``mass_kg`` kg);
+    ``deliveries``: one row per element or cargo resource arriving at a mission's
+    destination (or in place from the start), columns
+    :data:`~lunarstation.logistics.fleet.DELIVERY_COLUMNS`:
+    ``time`` and ``departure`` UTC (``departure`` NaT: it stays); ``mass_kg`` the arrival
+    mass, kg (element: dry mass with stores plus ``propellant_kg`` left in its tanks;
+    cargo: what is unloaded there); ``burned_propellant_kg`` what the element burned
+    from launch (or pick-up) to arrival, kg; ``mass_source`` ``flown``, ``launch`` (the
+    plan cannot be flown) or ``declared`` (``initial_location``). Mass delivered is
+    ``mass_kg`` of the rows with no departure.
+
     ``crew_stays``: columns :data:`CREW_STAY_COLUMNS` (``start``/``end`` UTC, ``crew``
-    people); ``launch_checks``: each mission's payload against its launcher, by mission id.
+    people); ``launch_checks``: each mission's payload against its launcher, by mission
+    id; ``flights``: each mission's flight in the campaign, by mission id.
     """
 
     deliveries: pd.DataFrame
     crew_stays: pd.DataFrame
     launch_checks: Mapping[str, LaunchCheck]
+    flights: Mapping[str, MissionFlight]
 
 
 class StageSummary(SummaryModel):
@@ -120,52 +139,90 @@ class LaunchMargin(SummaryModel):
     """Capacity − payload, kg (negative: over capacity)."""
 
 
+class MissionMass(SummaryModel):
+    """Where one mission's launch mass goes: delivered, leaving again, burned."""
+
+    mission: str
+    launched_kg: float
+    """Launch mass of the payload (elements, cargo, crew launched), kg."""
+    delivered_kg: float
+    """Arrival mass of what arrives at the destination and stays, kg (0 for a failed mission)."""
+    leaves_again_kg: float
+    """Arrival mass of what arrives at the destination and leaves it again, kg."""
+    propellant_burned_before_arrival_kg: float
+    """Propellant burned from launch until the elements reached the destination, kg."""
+    propellant_burned_kg: float
+    """Propellant burned over the whole flight (return legs included), kg."""
+
+
 class TimelineSummary(SummaryModel):
-    """``summary.json["timeline"]``: stages, missions per partner, launch margins."""
+    """``summary.json["timeline"]``: stages, missions per partner, launch margins, masses."""
 
     stages: list[StageSummary]
     missions_by_partner: dict[str, int]
     """Missions each partner takes part in (every partner listed)."""
+    mass_basis: str
+    """What mass delivered counts (the arrival mass of what stays; see MASS_BASIS)."""
     mass_delivered_by_partner_kg: dict[str, float]
-    """Mass of the elements each partner owns and the cargo of the missions it leads that
-    arrive at their destinations, kg (failed missions deliver nothing)."""
+    """Arrival mass of the elements each partner owns and of the cargo of the missions it
+    leads that arrive at their destinations and stay there, kg (failed missions deliver
+    nothing)."""
+    propellant_burned_by_partner_kg: dict[str, float]
+    """Propellant the partner's elements burned in the campaign's flights (failed
+    missions' not counted), kg."""
+    mass_by_mission: list[MissionMass]
     launch_margins: list[LaunchMargin]
 
 
 class TimelineEngine:
-    """Programme timeline, delivery schedule, crew stays and launch-capacity margins."""
+    """Programme timeline, delivery schedule, crew stays and launch-capacity margins.
+
+    ``network``: the transfer network the campaign is flown through (default: the
+    shipped one); a scenario's ``network:`` additions are added to it.
+    """
 
     name = ENGINE
     requires: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
 
+    def __init__(self, network: Network | None = None) -> None:
+        self.network = network if network is not None else default_network()
+
     def fingerprint(self, scenario: Scenario) -> object:
-        """What the timeline reads: the programme, never the sites' skylines or options."""
-        return _programme_fingerprint(scenario)
+        """What the timeline reads: the programme and the transfer network, never the
+        sites' skylines or the options."""
+        return {
+            "programme": _programme_fingerprint(scenario),
+            "network": [
+                [e.origin, e.destination, [[b.delta_v_m_s, b.tank] for b in e.burns], e.days]
+                for e in self.network.edges
+            ],
+        }
 
     def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
         """Build the timeline of ``scenario`` (no inputs: this engine comes first)."""
         del context, inputs
         missions = sorted(scenario.missions, key=lambda m: (m.launch, m.id))
         checks = {m.id: launch_check(scenario, m) for m in missions}
-        deliveries = _deliveries(scenario, missions)
+        campaign = fly_campaign(scenario, self.network)
+        deliveries = campaign.deliveries
         findings = tuple(_findings(scenario, missions, checks))
         return EngineResult(
             engine=ENGINE,
-            output=TimelineOutput(deliveries, _crew_stays(missions), checks),
-            summary=_summary(scenario, missions, checks, deliveries),
+            output=TimelineOutput(deliveries, _crew_stays(missions), checks, campaign.flights),
+            summary=_summary(scenario, missions, checks, deliveries, campaign.flights),
             tables={
                 "events": _events(scenario, missions, checks),
                 "deliveries": deliveries,
                 "elements_by_site": _elements_by_site(deliveries),
             },
             findings=findings,
-            highlights=_highlights(scenario, missions, deliveries),
+            highlights=_highlights(missions, deliveries, campaign.flights),
         )
 
 
 def _programme_fingerprint(scenario: Scenario) -> object:
-    keys = ("constants", "partners", "stages", "sites", "orbits", "resources",
+    keys = ("constants", "network", "partners", "stages", "sites", "orbits", "resources",
             "launch_vehicles", "elements", "missions", "experiments")  # fmt: skip
     return scenario.model_dump(mode="json", include=set(keys))
 
@@ -205,49 +262,6 @@ def _events(
         return pd.DataFrame(columns=["time", "event", "mission"])
     frame["time"] = pd.to_datetime(frame["time"], utc=True)
     return frame.sort_values(["time", "mission", "event"], kind="stable").reset_index(drop=True)
-
-
-def _deliveries(scenario: Scenario, missions: list[Mission]) -> pd.DataFrame:
-    rows: list[tuple[object, ...]] = []
-    for mission in missions:
-        if mission.outcome is MissionOutcome.FAILURE:
-            continue
-        kind = _kind(scenario, mission.destination)
-        fates = element_fates(mission)
-        for element_id in mission.payload.elements:
-            if fates[element_id] is Fate.NEVER_ARRIVES:
-                continue
-            element = scenario.element(element_id)
-            rows.append(
-                (mission.arrival, mission.id, mission.destination, kind, "element", element_id,
-                 element.partner, element.launch_mass_kg,
-                 _departure(mission, element, fates[element_id]))
-            )  # fmt: skip
-        for item in mission.payload.cargo:
-            rows.append(
-                (mission.arrival, mission.id, mission.destination, kind, "cargo", item.resource,
-                 mission.lead_partner, item.mass_kg, None)
-            )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS))
-    frame["time"] = pd.to_datetime(frame["time"], utc=True)
-    frame["departure"] = pd.to_datetime(frame["departure"], utc=True)
-    frame["mass_kg"] = frame["mass_kg"].astype(float)
-    return frame
-
-
-def _departure(mission: Mission, element: Element, fate: Fate) -> datetime | None:
-    """When an element leaves the destination again (None: it stays).
-
-    With a flight plan, the elements the plan flies away; without one, the crew vehicles.
-    They leave at the end of the crew's stay (at once for an uncrewed mission).
-    """
-    if mission.flight is not None:
-        leaves = fate is Fate.DEPARTS
-    else:
-        leaves = element.kind is ElementKind.CREW_VEHICLE and mission.surface_days is not None
-    if not leaves:
-        return None
-    return mission.arrival + timedelta(days=mission.surface_days or 0.0)
 
 
 def _crew_stays(missions: list[Mission]) -> pd.DataFrame:
@@ -316,11 +330,13 @@ def _summary(
     missions: list[Mission],
     checks: Mapping[str, LaunchCheck],
     deliveries: pd.DataFrame,
+    flights: Mapping[str, MissionFlight],
 ) -> TimelineSummary:
-    per_stage: dict[str, list[Mission]] = defaultdict(list)
+    per_stage: defaultdict[str, list[Mission]] = defaultdict(list)
     for mission in missions:
         stage = scenario.mission_stage(mission)
-        per_stage[stage.id if stage else ""].append(mission)
+        if stage is not None:
+            per_stage[stage.id].append(mission)
     stages = [
         StageSummary(
             id=stage.id,
@@ -333,11 +349,14 @@ def _summary(
         for stage in scenario.stages
     ]
     missions_by_partner = Counter(p for m in missions for p in m.partners)
-    mass = deliveries.groupby("partner")["mass_kg"].sum() if not deliveries.empty else pd.Series()
+    partners = [p.id for p in scenario.partners]
     return TimelineSummary(
         stages=stages,
-        missions_by_partner={p.id: missions_by_partner.get(p.id, 0) for p in scenario.partners},
-        mass_delivered_by_partner_kg={p.id: float(mass.get(p.id, 0.0)) for p in scenario.partners},
+        missions_by_partner={p: missions_by_partner.get(p, 0) for p in partners},
+        mass_basis=MASS_BASIS,
+        mass_delivered_by_partner_kg=partner_totals(stays(deliveries), "mass_kg", partners),
+        propellant_burned_by_partner_kg=propellant_burned_by_partner_kg(scenario, flights),
+        mass_by_mission=_mass_by_mission(missions, checks, deliveries, flights),
         launch_margins=[
             LaunchMargin(
                 mission=m.id,
@@ -353,17 +372,73 @@ def _summary(
     )
 
 
+def propellant_burned_by_partner_kg(
+    scenario: Scenario, flights: Mapping[str, MissionFlight]
+) -> dict[str, float]:
+    """Propellant each partner's elements burned in the campaign, kg (every partner listed;
+    failed missions and plans that cannot be flown count nothing)."""
+    burned = dict.fromkeys((p.id for p in scenario.partners), 0.0)
+    for mission in scenario.missions:
+        flight = flights.get(mission.id)
+        if flight is None or mission.outcome is MissionOutcome.FAILURE:
+            continue
+        for element_id, kg in flight.burned_kg.items():
+            partner = scenario.element(element_id).partner
+            burned[partner] = burned.get(partner, 0.0) + kg
+    return burned
+
+
+def _mass_by_mission(
+    missions: list[Mission],
+    checks: Mapping[str, LaunchCheck],
+    deliveries: pd.DataFrame,
+    flights: Mapping[str, MissionFlight],
+) -> list[MissionMass]:
+    leaving = deliveries["departure"].notna()
+    delivered = deliveries[~leaving].groupby("mission")["mass_kg"].sum()
+    leaves_again = deliveries[leaving].groupby("mission")["mass_kg"].sum()
+    budgets = []
+    for mission in missions:
+        flight = flights.get(mission.id)
+        counted = flight is not None and mission.outcome is not MissionOutcome.FAILURE
+        budgets.append(
+            MissionMass(
+                mission=mission.id,
+                launched_kg=checks[mission.id].payload_kg,
+                delivered_kg=float(delivered.get(mission.id, 0.0)),
+                leaves_again_kg=float(leaves_again.get(mission.id, 0.0)),
+                propellant_burned_before_arrival_kg=(
+                    flight.propellant_burned_before_arrival_kg if counted and flight else 0.0
+                ),
+                propellant_burned_kg=flight.propellant_burned_kg if counted and flight else 0.0,
+            )
+        )
+    return budgets
+
+
 def _highlights(
-    scenario: Scenario, missions: list[Mission], deliveries: pd.DataFrame
+    missions: list[Mission], deliveries: pd.DataFrame, flights: Mapping[str, MissionFlight]
 ) -> tuple[str, ...]:
     if not missions:
         return ("No missions in the scenario.",)
     crewed = [m for m in missions if m.crew > 0]
     first: datetime = missions[0].launch
     last: datetime = missions[-1].launch
+    delivered_t = stays(deliveries)["mass_kg"].sum() / 1000
+    leaving_t = deliveries.loc[deliveries["departure"].notna(), "mass_kg"].sum() / 1000
+    burned_t = (
+        sum(
+            flights[m.id].propellant_burned_before_arrival_kg
+            for m in missions
+            if m.id in flights and m.outcome is not MissionOutcome.FAILURE
+        )
+        / 1000
+    )
     lines = [
         f"{len(missions)} missions by {len({p for m in missions for p in m.partners})} partners, "
-        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; {deliveries['mass_kg'].sum() / 1000:,.1f} t delivered.",
+        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}; {delivered_t:,.1f} t delivered (arrival mass "
+        f"of what stays), {burned_t:,.1f} t of propellant burned on the way, {leaving_t:,.1f} t "
+        "arriving and leaving again.",
     ]
     if crewed:
         lines.append(

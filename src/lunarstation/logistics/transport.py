@@ -14,7 +14,11 @@ where they are good and made explicit where they were implicit:
   staging, as when a spent first stage drops and the upper stage takes over;
 * a :class:`Move` carries crew or cargo from one vehicle to another, or loads or unloads it;
 * Δv still missing at the end of a burn is a shortfall, reported with the propellant that
-  would have covered it — never silently ignored.
+  would have covered it — never silently ignored; a burn that nothing fired for (no
+  vehicle in the sequence has an engine for its tank) records no firing vehicles;
+* a burn records the Δv its firing vehicles could still give when their firing ended,
+  before a staging later in the sequence drops them (the margin of a stage jettisoned at
+  the end of its last burn).
 
 Everything is plain data: no scenario, no I/O, so Monte Carlo code can call it directly.
 """
@@ -136,6 +140,10 @@ class Record:
     """Mass that left the stack without being burned: staged vehicles, unloaded items."""
     loaded_kg: float = 0.0
     """Mass that joined the stack from outside (items loaded), kg."""
+    spare_delta_v_m_s: float = 0.0
+    """Burn: Δv the vehicles that fired could still give, from the burn's tank kind, on
+    the stack as it was when their firing ended — before any staging later in the
+    sequence drops them (m/s)."""
 
 
 @dataclass
@@ -217,7 +225,7 @@ def _move(stack: Stack, move: Move) -> Record:
 def _burn(stack: Stack, burn: Burn, g0: float) -> Record:
     before = stack.mass_kg
     remaining = burn.delta_v_m_s
-    used = dropped = 0.0
+    used = dropped = spare = 0.0
     last_isp = 0.0
     fired: list[str] = []
     for item in burn.sequence:
@@ -240,6 +248,7 @@ def _burn(stack: Stack, burn: Burn, g0: float) -> Record:
             remaining -= delta_v_from_propellant(mass, tank.propellant_kg, isp, g0)
             used += tank.propellant_kg
             tank.propellant_kg = 0.0
+        spare = spare_delta_v(stack, fired, burn.tank, g0)
     remaining = max(remaining, 0.0)
     missing_propellant = (
         propellant_for_delta_v(stack.mass_kg, remaining, last_isp, g0)
@@ -248,7 +257,7 @@ def _burn(stack: Stack, burn: Burn, g0: float) -> Record:
     )
     return Record(
         "burn", burn.label, before, stack.mass_kg, used, burn.delta_v_m_s - remaining,
-        remaining, missing_propellant, tuple(fired), dropped,
+        remaining, missing_propellant, tuple(fired), dropped, spare_delta_v_m_s=spare,
     )  # fmt: skip
 
 
