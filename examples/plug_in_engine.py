@@ -3,7 +3,9 @@
 It shows the whole run contract in one page (docs/architecture.md):
 
 * ``requires = ("logistics",)``: it reads the logistics engine's typed output
-  (``LogisticsOutput``: every mission's launcher reliability), never its summary;
+  (``LogisticsOutput``: every mission's launcher reliability), never its summary, and
+  draws only the launches still to come (``LogisticsOutput.to_come``): a mission with a
+  recorded outcome — Luna-25, Queqiao-2, Chang'e-6 in the reference — is history;
 * ``context.rng(self.name)``: its own generator, spawned from the scenario's seed by the
   engine's name, so adding it to a run changes no other engine's draws and the same
   seed gives the same campaigns;
@@ -27,6 +29,8 @@ class LaunchRiskSummary(ls.SummaryModel):
     """What the campaign draws say."""
 
     campaigns: int
+    launches: int
+    """Launches still to come (history is not drawn)."""
     all_launches_succeed: float
     """Share of drawn campaigns in which every launch succeeds."""
     failures_p50: float
@@ -45,13 +49,14 @@ class LaunchRiskEngine:
     def run(
         self, scenario: ls.Scenario, context: ls.RunContext, inputs: ls.EngineInputs
     ) -> ls.EngineResult:
-        missions = inputs.require(LogisticsOutput).missions
+        missions = inputs.require(LogisticsOutput).to_come
         reliability = np.array([m.launch_reliability for m in missions.values()])
         crewed = np.array([scenario.mission(mission_id).crew > 0 for mission_id in missions])
         success = context.rng(self.name).random((CAMPAIGNS, reliability.size)) < reliability
         failures = (~success).sum(axis=1)
         summary = LaunchRiskSummary(
             campaigns=CAMPAIGNS,
+            launches=reliability.size,
             all_launches_succeed=float((failures == 0).mean()),
             failures_p50=float(np.percentile(failures, 50)),
             failures_p95=float(np.percentile(failures, 95)),
@@ -59,7 +64,7 @@ class LaunchRiskEngine:
         )
         table = pd.DataFrame({"failures": np.arange(failures.max() + 1)})
         table["campaigns"] = np.bincount(failures)
-        findings = ()
+        findings: tuple[Finding, ...] = ()
         if summary.crewed_missions_all_fly < 0.9:
             findings = (
                 Finding(

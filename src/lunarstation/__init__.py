@@ -35,11 +35,13 @@ from lunarstation.run_summary import RunSummary, run_summary_schema
 from lunarstation.scenario import (
     Scenario,
     builtin_scenarios,
-    load_scenario,
-    loads_scenario,
     scenario_schema,
 )
 from lunarstation.simulate import RunResult, simulate
+from lunarstation.validation import (  # the loaders with every engine's checks
+    load_scenario,
+    loads_scenario,
+)
 
 __version__ = "0.1.0"
 

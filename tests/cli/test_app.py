@@ -58,12 +58,14 @@ def test_command_modules_never_import_the_app(name: str) -> None:
 def test_groups_keep_their_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("run", "validate", "schema", "scenarios", "transfers", "ledger", "sun",
-                    "sun-map", "interop", "size"):  # fmt: skip
+    for command in ("run", "validate", "schema", "scenarios", "scenario", "transfers",
+                    "ledger", "sun", "sun-map", "interop", "size"):  # fmt: skip
         assert f"\n  {command} " in out
     assert main(["interop", "--help"]) == 0
     out = capsys.readouterr().out
     assert all(f"\n  {c} " in out for c in ("check", "catalog", "envelope"))
+    assert main(["scenario", "--help"]) == 0
+    assert "\n  show " in capsys.readouterr().out
     assert main(["size", "--help"]) == 0
     out = capsys.readouterr().out
     assert all(f"\n  {c} " in out for c in ("battery", "consumables"))

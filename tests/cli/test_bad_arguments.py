@@ -25,12 +25,26 @@ BAD_VALUES: dict[str, list[tuple[list[str], str]]] = {
     "run": [
         (["run", "no-such-scenario"], "no-such-scenario"),
         (["run", "/no/such/scenario.yaml"], "/no/such/scenario.yaml"),
+        (["run", "minimal", "--out", "dem.tif"], "--out dem.tif is a file, not a folder"),
+        (["run", "minimal", "--out", "dem.tif", "--force"], "--out dem.tif is a file"),
+        (["run", "minimal", "--out", ".", "--force"], "holds the current folder"),
+        (["run", "minimal", "--out", "."], "already exists and is not empty"),
+        (["run", "minimal", "--force=yes"], "--force"),
     ],
     "validate": [
         (["validate", "no-such-scenario"], "no-such-scenario"),
+        (["validate", "minimal", "no-such-overlay"], "no-such-overlay"),
         (["validate"], "Missing argument"),
     ],
-    "schema": [(["schema", "extra"], "unexpected extra argument")],
+    "schema": [
+        (["schema", "extra"], "unexpected extra argument"),
+        (["schema", "--overlay", "--run-summary"], "--overlay: give one of"),
+    ],
+    "scenario show": [
+        (["scenario", "show", "no-such-scenario"], "no-such-scenario"),
+        (["scenario", "show", "minimal", "/no/such/overlay.yaml"], "/no/such/overlay.yaml"),
+        (["scenario", "show", "minimal", "--format", "xml"], "--format:"),
+    ],
     "scenarios": [(["scenarios", "extra"], "unexpected extra argument")],
     "transfers": [
         (["transfers", "no-such-scenario"], "no-such-scenario"),
@@ -59,7 +73,10 @@ BAD_VALUES: dict[str, list[tuple[list[str], str]]] = {
         (["interop", "check", "idss-active", "idss-passive", "--format", "yaml"], "--format:"),
         (["interop", "check", "idss-active"], "Missing argument"),
     ],
-    "interop catalog": [(["interop", "catalog", "--format", "xml"], "--format:")],
+    "interop catalog": [
+        (["interop", "catalog", "--format", "xml"], "--format:"),
+        (["interop", "catalog", "extra"], "unexpected extra argument"),
+    ],
     "interop envelope": [
         ([*ENVELOPE, "--closing-rate-m-s", "nan"],
          "--closing-rate-m-s: must be a finite number, got nan"),
@@ -92,7 +109,7 @@ def command_paths(group: object, prefix: tuple[str, ...] = ()) -> list[str]:
 
 
 COMMANDS = command_paths(typer.main.get_command(app))
-GROUPS = ["", "interop", "size"]
+GROUPS = ["", "interop", "scenario", "size"]
 
 
 def assert_refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -106,7 +123,8 @@ def assert_refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_the_app_has_the_commands_we_expect() -> None:
-    assert {"run", "sun", "sun-map", "interop check", "size battery", "ledger"} <= set(COMMANDS)
+    assert {"run", "sun", "sun-map", "interop check", "size battery", "ledger",
+            "scenario show"} <= set(COMMANDS)  # fmt: skip
 
 
 def test_every_command_has_bad_value_cases() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -135,3 +137,74 @@ def test_schema_of_the_run_summary(tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "run"
     assert main(["run", "minimal", "--out", str(out)]) == 0
     jsonschema.Draft202012Validator(schema).validate(json.loads((out / "summary.json").read_text()))
+
+
+def test_force_replaces_a_previous_run_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    assert main(["run", "minimal", "--out", str(out), "--csv"]) == 0
+    assert (out / "station_series.csv").exists()
+    (out / "notes.txt").write_text("from the earlier run")
+    capsys.readouterr()
+    assert main(["run", "minimal", "--out", str(out), "--force"]) == 0
+    err = capsys.readouterr().err
+    assert f"--force: replaced {out}/ (a run of minimal, " in err
+    assert not (out / "notes.txt").exists()
+    assert not (out / "station_series.csv").exists()  # the new run was asked for no CSV
+    assert json.loads((out / "summary.json").read_text())["scenario"]["name"] == "minimal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no staging folder left
+
+
+def test_force_leaves_a_folder_that_is_not_a_run_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.tex").write_text("precious")
+    assert main(["run", "minimal", "--out", str(out), "--force"]) == 2
+    assert "--force replaces only a run folder (one holding files.json or summary.json)" in (
+        capsys.readouterr().err
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["chapter1.tex"]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_out_naming_a_file_says_it_is_a_file(
+    force: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "results.csv"
+    target.write_text("keep")
+    assert main(["run", "minimal", "--out", str(target), *force]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --out {target} is a file, not a folder;")
+    assert target.read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]
+
+
+def test_schema_of_an_overlay(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--overlay"]) == 0
+    overlay = json.loads(capsys.readouterr().out)
+    assert overlay["$schema"].endswith("2020-12/schema")
+    assert "stages" not in overlay.get("required", [])
+    assert main(["schema"]) == 0
+    assert "stages" in json.loads(capsys.readouterr().out)["required"]
+
+
+def test_validate_and_run_read_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def stdin(text: str) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), "utf-8"))
+
+    stdin(BASE_YAML)
+    assert main(["validate", "-"]) == 0
+    assert "base: valid" in capsys.readouterr().out
+    stdin(BASE_YAML)
+    assert main(["run", "-", "--out", str(tmp_path / "r"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scenario"]["name"] == "base"
+    stdin(BASE_YAML.replace("payload_leo_kg: 20000", "payload_leo_kg: -1"))
+    assert main(["validate", "-"]) == 2
+    assert "launch_vehicles[0].payload_leo_kg: input should be greater than 0" in (
+        capsys.readouterr().err
+    )

@@ -156,7 +156,7 @@ def test_scenario_additions_are_merged() -> None:
                     }
                 ]
             },
-            "duplicate ports id 'idss-active'",
+            "ports\\[0\\].id: duplicate port id 'idss-active': the built-in catalog already has it",
         ),
         (
             {
@@ -170,7 +170,7 @@ def test_scenario_additions_are_merged() -> None:
                     }
                 ]
             },
-            "duplicate adapters id 'ida'",
+            "duplicate adapter id 'ida'",
         ),
         (
             {
@@ -185,7 +185,7 @@ def test_scenario_additions_are_merged() -> None:
                     }
                 ]
             },
-            "duplicate interfaces id '120vdc'",
+            "interfaces\\[0\\].aliases\\[0\\]: duplicate interface id '120vdc'",
         ),
         (
             {
@@ -199,7 +199,7 @@ def test_scenario_additions_are_merged() -> None:
                     }
                 ]
             },
-            "duplicate pairings id 'idss\\+ssvp'",
+            "duplicate pair record id 'idss\\+ssvp'",
         ),
         ({"sources": {"R09": {"title": "again", "kind": "secondary"}}}, "duplicate source id"),
         (
@@ -215,7 +215,7 @@ def test_scenario_additions_are_merged() -> None:
                     }
                 ]
             },
-            "unknown families 'zeta'",
+            "ports\\[0\\].family: unknown docking family 'zeta'; allowed: apas",
         ),
         (
             {
@@ -230,9 +230,9 @@ def test_scenario_additions_are_merged() -> None:
                     }
                 ]
             },
-            "unknown source 'R999'",
+            "ports\\[0\\].sources\\[0\\]: unknown source 'R999'",
         ),
-        ({"gadgets": []}, "unknown section"),
+        ({"gadgets": []}, "gadgets: unknown section 'gadgets'"),
     ],
 )
 def test_bad_additions_are_refused(additions: dict[str, Any], message: str) -> None:

@@ -109,7 +109,10 @@ def test_envelope_refuses_numbers_that_are_not(
 def test_catalog_as_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["interop", "catalog", "--format", "json"]) == 0
     tables = json.loads(capsys.readouterr().out)
-    assert set(tables) == {"families", "ports", "adapters"}
+    assert set(tables) == {
+        "families", "ports", "adapters", "power_interfaces", "data_interfaces",
+        "comms_interfaces", "atmosphere_interfaces", "converters",
+    }  # fmt: skip
     idss = next(row for row in tables["families"] if row["id"] == "idss")
     assert idss["passage_mm"] == 800
     assert idss["demonstrated"] is True
@@ -128,3 +131,24 @@ def test_check_as_tsv_has_the_verdict_and_its_evidence(capsys: pytest.CaptureFix
     row = dict(zip(header, verdict[2].split("\t"), strict=True))
     assert (row["verdict"], row["added_mass_kg"]) == ("adapter", "526.0")
     assert blocks[1].startswith("# evidence\nrow\tconfidence\tsources\tnote\n")
+
+
+def test_catalog_lists_resource_interfaces_and_converters(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["interop", "catalog", "--format", "json"]) == 0
+    tables = json.loads(capsys.readouterr().out)
+    power = {row["id"]: row for row in tables["power_interfaces"]}
+    assert power["ispsis-120vdc"]["voltage_v"] == 120
+    assert "120vdc" in power["ispsis-120vdc"]["aliases"].split()
+    assert {row["id"] for row in tables["data_interfaces"]} >= {"sae-as6802-tte", "spacewire"}
+    assert any(row["band_min_mhz"] for row in tables["comms_interfaces"])
+    sea_level = next(row for row in tables["atmosphere_interfaces"] if row["id"] == "sea-level")
+    assert sea_level["pressure_kpa"] > 100
+    umic = next(row for row in tables["converters"] if row["id"] == "umic")
+    assert umic["joins"] == "ispsis-120vdc ↔ lunar-grid-3kvac"
+    assert main(["interop", "catalog"]) == 0
+    out = capsys.readouterr().out
+    for title in ("Power interfaces", "Data interfaces", "Comms interfaces",
+                  "Atmosphere interfaces", "Converters"):  # fmt: skip
+        assert title in out

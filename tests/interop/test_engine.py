@@ -8,6 +8,7 @@ import pytest
 
 from lunarstation.engine import EngineResult
 from lunarstation.interop import InteropEngine, load_catalog
+from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.scenario import Scenario, load_scenario
 from tests.support import engine_result
 
@@ -107,6 +108,8 @@ def test_power_mismatch_without_converter(ilrs: Scenario) -> None:
 
 
 def test_unknown_standard_is_an_error_finding(ilrs: Scenario) -> None:
+    # The defensive path: a scenario changed in Python skips the loader's standards check
+    # (lunarstation.load_scenario refuses this one: tests/interop/test_checks.py).
     port = ilrs.element("orel-1").ports[0].model_copy(update={"standard": "ssvp-prob"})
     result = engine_result(_with_element(ilrs, "orel-1", ports=(port,)), "interop")
     (finding,) = [f for f in result.findings if f.code == "INTERFACE_UNKNOWN"]
@@ -140,7 +143,7 @@ def test_catalog_additions_reach_the_engine(ilrs: Scenario) -> None:
         "confidence": "unverified",
     }
     catalog = load_catalog({"adapters": [adapter], "pairings": [pairing]})
-    result = engine_result(ilrs, "interop", engines=[InteropEngine(catalog)])
+    result = engine_result(ilrs, "interop", engines=[TimelineEngine(), InteropEngine(catalog)])
     assert "DOCKING_INCOMPATIBLE" not in _codes(result, "orel-1")
     # the explicit port-level record (unknown) is final, so no adapter is searched
     assert "INTERFACE_UNVERIFIED" in _codes(result, "orel-1")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lunarstation.interop import Catalog, UnknownReferenceError, check_ports, load_catalog
-from lunarstation.interop.catalog import merge_rows
+from lunarstation.interop.catalog import merge_additions
 from lunarstation.interop.compatibility import adapter_chain
 
 CATALOG = load_catalog()
@@ -166,7 +166,11 @@ def test_verdict_is_symmetric_and_never_inferred_direct(port_a: str, port_b: str
         assert forward.evidence
 
 
-def test_merge_rows_keeps_builtin_rows() -> None:
-    merged = merge_rows({"sources": {"A": 1}, "ports": [1]}, {"ports": [2]})
-    assert merged["ports"] == [1, 2]
-    assert merged["sources"] == {"A": 1}
+def test_additions_keep_the_builtin_rows() -> None:
+    builtin = load_catalog()
+    source = {"title": "Partner ICD draft", "kind": "unverified"}
+    merged, problems = merge_additions({"sources": {"X1": source}})
+    assert problems == []
+    assert merged is not None
+    assert merged.ports == builtin.ports
+    assert set(merged.sources) == {*builtin.sources, "X1"}

@@ -12,6 +12,7 @@ exit codes from :mod:`lunarstation.cli.console`, never from here, so there is no
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import Annotated
@@ -24,6 +25,7 @@ from lunarstation.cli import (
     interop_commands,
     logistics_commands,
     scenario_commands,
+    show_commands,
     station_commands,
 )
 from lunarstation.cli.console import (
@@ -47,6 +49,7 @@ app = typer.Typer(
 app.add_typer(scenario_commands.app)
 app.add_typer(logistics_commands.app)
 app.add_typer(environment_commands.app)
+app.add_typer(show_commands.app, name="scenario")
 app.add_typer(interop_commands.app, name="interop")
 app.add_typer(station_commands.app, name="size")
 
@@ -91,4 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def console_main() -> None:
     """Console-script wrapper: exit with :func:`main`'s code."""
-    raise SystemExit(main())
+    code = main()
+    gc.freeze()  # what the run built is freed by the process's exit, not by the collector
+    raise SystemExit(code)

@@ -1,5 +1,8 @@
 """CLI commands of the interop engine: ``lunarstation interop check|catalog|envelope``.
 
+``catalog`` lists every section of the catalog: docking families, ports, adapters, the
+power, data, comms and atmosphere interfaces and the converters between them.
+
 Unknown port or family ids raise
 :class:`~lunarstation.interop.catalog.UnknownReferenceError` (a ``DataError``),
 which :func:`lunarstation.cli.app.main` prints with the valid ids and exit code 2.
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -17,7 +21,8 @@ import typer
 from lunarstation.cli.console import EXIT_NO, EXIT_OK, stdout
 from lunarstation.cli.options import number_option
 from lunarstation.cli.tables import Column, FormatOption, TableFormat, TableRows, print_tables
-from lunarstation.interop import Approach, check_envelope, check_ports, load_catalog
+from lunarstation.interop import Approach, Catalog, check_envelope, check_ports, load_catalog
+from lunarstation.interop.rows import Interface
 
 app = typer.Typer(
     help="Interface standards: can two ports dock, through which adapters, within which limits.",
@@ -86,11 +91,17 @@ def check_command(
 def catalog_command(
     as_json: JsonOption = False, table_format: FormatOption = TableFormat.TABLE
 ) -> int:
-    """List the catalog's docking families, ports and adapters, with sources and confidence."""
+    """List the catalog: docking families, ports, adapters, power, data, comms and
+    atmosphere interfaces and converters, with sources and confidence."""
     catalog = load_catalog()
     if as_json:
         _print_json(catalog.model_dump(mode="json"))
         return EXIT_OK
+    print_tables([*_docking_tables(catalog), *_resource_tables(catalog)], table_format)
+    return EXIT_OK
+
+
+def _docking_tables(catalog: Catalog) -> list[TableRows]:
     families = TableRows(
         "families",
         ["id", Column("rule"), Column("passage_mm", "passage mm", "{:g}"), YES_NO,
@@ -113,8 +124,48 @@ def catalog_command(
          for a in catalog.adapters],
         title="Adapters",
     )  # fmt: skip
-    print_tables([families, ports, adapters], table_format)
-    return EXIT_OK
+    return [families, ports, adapters]
+
+
+# Per resource category: the columns that describe its interfaces, and their values.
+_INTERFACE_COLUMNS: dict[str, tuple[list[Column | str], Callable[[Interface], list[Any]]]] = {
+    "power": ([Column("voltage_v", "volts", "{:g}"), "current"],
+              lambda i: [i.voltage_v, i.current]),
+    "data": ([], lambda i: []),
+    "comms": ([Column("band_min_mhz", "from MHz", "{:g}"), Column("band_max_mhz", "to MHz", "{:g}")],
+              lambda i: [i.band_min_mhz, i.band_max_mhz]),
+    "atmosphere": ([Column("pressure_kpa", "kPa", "{:g}"), Column("o2_fraction", "O2", "{:.1%}")],
+                   lambda i: [i.pressure_kpa, i.o2_fraction]),
+}  # fmt: skip
+
+
+def _resource_tables(catalog: Catalog) -> list[TableRows]:
+    tables = []
+    for category, (columns, values) in _INTERFACE_COLUMNS.items():
+        rows = [
+            [
+                i.id,
+                i.name,
+                " ".join(i.aliases),
+                *values(i),
+                i.confidence.value,
+                ", ".join(i.sources),
+            ]
+            for i in catalog.interfaces
+            if i.category == category
+        ]
+        tables.append(
+            TableRows(f"{category}_interfaces", ["id", "name", "aliases", *columns, "confidence",
+                      "sources"], rows, title=f"{category.capitalize()} interfaces")
+        )  # fmt: skip
+    converters = TableRows(
+        "converters",
+        ["id", "name", "joins", "confidence", "sources"],
+        [(c.id, c.name, " ↔ ".join(c.joins), c.confidence.value, ", ".join(c.sources))
+         for c in catalog.converters],
+        title="Converters (hardware, or a procedure for cabin atmospheres)",
+    )  # fmt: skip
+    return [*tables, converters]
 
 
 @app.command("envelope")

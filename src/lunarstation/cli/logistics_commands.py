@@ -14,18 +14,14 @@ from typing import Annotated, Any
 import typer
 
 from lunarstation.cli.console import EXIT_OK, stdout
+from lunarstation.cli.options import ScenarioFiles
 from lunarstation.cli.tables import Column, FormatOption, TableFormat, TableRows, print_tables
 from lunarstation.errors import LunarstationError
-from lunarstation.scenario import load_scenario
 from lunarstation.scenario.messages import did_you_mean
 from lunarstation.simulate import simulate
+from lunarstation.validation import load_scenario
 
 app = typer.Typer()  # registered without a name in cli/app.py: top-level commands
-
-FilesArgument = Annotated[
-    list[str] | None,
-    typer.Argument(help="Scenario files or built-in names; none: ilrs-reference."),
-]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the summary rows as JSON (lists stay lists).")
 ]
@@ -62,7 +58,7 @@ BURN_COLUMNS = [
 
 @app.command("transfers")
 def transfers_command(
-    files: FilesArgument = None,
+    files: ScenarioFiles = None,
     mission: Annotated[
         str | None, typer.Option("--mission", "-m", help="Show this mission's flight burn by burn.")
     ] = None,
@@ -132,7 +128,7 @@ LEDGER_COLUMNS = [
 
 @app.command("ledger")
 def ledger_command(
-    files: FilesArgument = None,
+    files: ScenarioFiles = None,
     as_json: JsonOption = False,
     table_format: FormatOption = TableFormat.TABLE,
 ) -> int:

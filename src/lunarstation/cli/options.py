@@ -1,4 +1,5 @@
-"""Number options that refuse NaN, ±inf and values out of range, and the site options.
+"""Number options that refuse NaN, ±inf and values out of range, the site options, and the
+scenario-files argument every scenario command takes.
 
 Every number a command takes goes through :func:`number_option`, so that a mistyped
 value stops with exit code 2 and ``error: --lon: must be a finite number, got inf``
@@ -114,3 +115,15 @@ MastHeight = Annotated[
     float,
     number_option("--mast-m", help="Height of the instrument/array above the ground, m.", min=0),
 ]
+
+
+# The scenario files of a command: overlaid in order, built-in names, or '-' for stdin.
+SCENARIO_FILES_HELP = (
+    "Scenario YAML files (overlaid in order) or built-in names; '-' reads a scenario from "
+    "standard input"
+)
+ScenarioFiles = Annotated[
+    list[str] | None,
+    typer.Argument(help=f"{SCENARIO_FILES_HELP}; none: ilrs-reference.", show_default=False),
+]
+RequiredScenarioFiles = Annotated[list[str], typer.Argument(help=f"{SCENARIO_FILES_HELP}.")]

@@ -1,4 +1,10 @@
-"""The main job and scenario commands: ``run``, ``validate``, ``schema``, ``scenarios``."""
+"""The main job and scenario commands: ``run``, ``validate``, ``schema``, ``scenarios``.
+
+Every command that reads scenario files loads them with
+:func:`lunarstation.validation.load_scenario`, the loader with every engine's static
+checks, so that what ``validate`` passes a run accepts; ``-`` reads a scenario from
+standard input.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +20,16 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from lunarstation.cli.console import EXIT_OK, EXIT_STRICT_FINDINGS, stderr, stdout
+from lunarstation.cli.options import RequiredScenarioFiles, ScenarioFiles
+from lunarstation.cli.run_folder import check_output_folder, write_run_folder
 from lunarstation.findings import Severity, count_by_severity
-from lunarstation.report.files import default_output_dir, summary_json, write_run
+from lunarstation.report.files import default_output_dir, summary_json
 from lunarstation.run_summary import run_summary_schema
-from lunarstation.scenario import Scenario, builtin_scenarios, load_scenario, scenario_schema_json
+from lunarstation.scenario import Scenario, builtin_scenarios, scenario_schema
 from lunarstation.simulate import RunResult, simulate
+from lunarstation.validation import load_scenario
 
 app = typer.Typer()  # registered without a name in cli/app.py: top-level commands
-
-FilesArgument = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Scenario YAML files (overlaid in order) or built-in names; none: ilrs-reference."
-    ),
-]
 
 
 def invocation(context: typer.Context) -> list[str]:
@@ -48,13 +50,21 @@ def invocation(context: typer.Context) -> list[str]:
 @app.command("run")
 def run_command(
     context: typer.Context,
-    files: FilesArgument = None,
+    files: ScenarioFiles = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out", help="Output folder (default runs/<scenario>-<UTC time>-<input digest>)."
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the run already in the --out folder (only a run folder; the new "
+            "run is written beside it first and swapped in at the end).",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print summary.json to stdout instead of tables.")
     ] = False,
@@ -72,9 +82,13 @@ def run_command(
 ) -> int:
     """Load, validate and simulate a scenario; print a summary and write the run's files."""
     scenario = load_scenario(*(files or []))
+    if out is not None:
+        check_output_folder(out, force=force)  # before simulating: fail fast
     result = _simulate_with_progress(scenario, invocation(context))
     out_dir = out if out is not None else default_output_dir(result, datetime.now(UTC))
-    write_run(result, out_dir, series_csv=series_csv)
+    replaced = write_run_folder(result, out_dir, force=force, series_csv=series_csv)
+    if replaced is not None:
+        stderr.print(f"--force: replaced {replaced}", markup=False)
     if as_json:
         sys.stdout.write(summary_json(result) + "\n")
     else:
@@ -158,10 +172,8 @@ def _print_findings(result: RunResult, limit: int = 25) -> None:
 
 
 @app.command("validate")
-def validate_command(
-    files: Annotated[list[str], typer.Argument(help="Scenario files or built-in names.")],
-) -> int:
-    """Check scenario files; exit 0 if valid, 2 with every problem listed if not."""
+def validate_command(files: RequiredScenarioFiles) -> int:
+    """Check scenario files as a run would; exit 0 if valid, 2 with every problem listed if not."""
     scenario = load_scenario(*files)
     counts = ", ".join(f"{len(getattr(scenario, name))} {name}" for name in scenario.by_id)
     stdout.print(f"{scenario.name}: valid ({counts})", markup=False)
@@ -174,12 +186,23 @@ def schema_command(
         bool,
         typer.Option("--run-summary", help="Print the schema of a run's summary.json instead."),
     ] = False,
+    overlay: Annotated[
+        bool,
+        typer.Option(
+            "--overlay",
+            help="Print the schema of an overlay file (a file laid over others: every "
+            "section optional) instead.",
+        ),
+    ] = False,
 ) -> int:
     """Print the JSON Schema of scenario files (for editor completion and checking)."""
+    if run_summary and overlay:
+        raise typer.BadParameter("give one of --run-summary and --overlay", param_hint="--overlay")
     if run_summary:
-        sys.stdout.write(json.dumps(run_summary_schema(), indent=2) + "\n")
+        schema = run_summary_schema()
     else:
-        sys.stdout.write(scenario_schema_json() + "\n")
+        schema = scenario_schema(overlay=True) if overlay else scenario_schema()
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -10,7 +10,11 @@ Public surface:
 * :func:`check_resources` → :class:`ResourceVerdict` per category (power, data,
   comms, atmosphere);
 * :func:`check_envelope` with an :class:`Approach` → :class:`EnvelopeReport`;
-* :class:`InteropEngine`: the engine ``simulate`` runs (findings, matrix, table).
+* :class:`InteropEngine`: the engine ``simulate`` runs (findings, matrix, table), with
+  where and when each docking happens (:mod:`lunarstation.interop.dockings`).
+
+Load-time checks of a scenario's ports, interfaces and catalog additions are
+:func:`lunarstation.interop.checks.standards_check` (``lunarstation.validation`` runs it).
 
 Source: ``reference/interoperability.md`` (source ids R.. in the catalog's register).
 """

@@ -1,14 +1,16 @@
-"""The interface catalog: docking families, ports, adapters, pair records and resource interfaces.
+"""The interface catalog: the packaged rows, a scenario's additions merged in, integrity checked.
 
 The built-in catalog ships as ``interop/data/catalog.yaml``, transcribed from the
 research note ``reference/interoperability.md`` (source ids ``R..`` as listed
-there). Every row carries ``sources`` (ids in the catalog's source register) and
-a ``confidence`` label: ``primary`` (the standard or an official page),
-``secondary`` (encyclopedia, mirror, news, forum) or ``unverified``.
+there); its rows are the models of :mod:`lunarstation.interop.rows`.
 
-A scenario may add rows of its own with :func:`load_catalog` (``additions``);
-an id that already exists is refused with a :class:`~lunarstation.errors.DataError`
-(replacing built-in rows silently would hide where a verdict comes from).
+A scenario may add rows of its own (``additions``, the shape of the YAML); an id that
+already exists is refused (replacing built-in rows silently would hide where a verdict
+comes from). :func:`addition_problems` finds every problem of the additions, each with
+its path inside them (``("ports", 0, "family")``, ``("sources", "X1", "kind")``) and
+a sentence; the scenario check (:mod:`lunarstation.interop.checks`) puts them under
+``interop`` so the loader reports file, line and column. :func:`load_catalog` raises
+them as one :class:`~lunarstation.errors.DataError`.
 
 Raises:
     DataError: the packaged YAML or the additions are malformed, refer to a
@@ -18,202 +20,38 @@ Raises:
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from enum import StrEnum
-from functools import cache, cached_property
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 
 from lunarstation.errors import DataError
-from lunarstation.scenario.messages import did_you_mean
+from lunarstation.interop.rows import (
+    ROW_MODELS,
+    ROW_NAMES,
+    SECTIONS,
+    Adapter,
+    Catalog,
+    Confidence,
+    Converter,
+    EnvelopeLimit,
+    Evidence,
+    Family,
+    Interface,
+    Pairing,
+    Port,
+    Row,
+    Source,
+    UnknownReferenceError,
+)
+from lunarstation.scenario.messages import describe, did_you_mean, field_path
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
-SourceIds = Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)]
-SECTIONS = ("families", "ports", "adapters", "pairings", "interfaces", "converters")
-
-
-class UnknownReferenceError(DataError):
-    """An id that is not in the catalog; the message lists the valid ids ("did you mean")."""
-
-    def __init__(self, kind: str, ref: str, valid: list[str]) -> None:
-        self.kind, self.ref, self.valid = kind, ref, tuple(sorted(valid))
-        super().__init__(f"unknown {kind} {ref!r}; {did_you_mean(ref, valid)}")
-
-
-class Confidence(StrEnum):
-    """How well a catalog row is backed (ordered primary > secondary > unverified)."""
-
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    UNVERIFIED = "unverified"
-
-    @property
-    def rank(self) -> int:
-        """2 for primary, 1 for secondary, 0 for unverified."""
-        return ("unverified", "secondary", "primary").index(self.value)
-
-
-class Row(BaseModel):
-    """Base of every catalog row: frozen, unknown keys refused, sourced and labelled."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    sources: SourceIds
-    """Ids in the catalog's source register."""
-    confidence: Confidence
-    note: str = ""
-
-
-class Source(BaseModel):
-    """One entry of the source register."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    title: Annotated[str, Field(min_length=1)]
-    kind: Literal["primary", "secondary", "unverified"]
-    url: str = ""
-
-
-class EnvelopeLimit(Row):
-    """One published contact limit; the unit is the suffix of ``quantity`` (m_s, m, deg, deg_s)."""
-
-    quantity: Literal[
-        "closing_rate_m_s",
-        "lateral_rate_m_s",
-        "lateral_offset_m",
-        "pitch_yaw_deg",
-        "pitch_deg",
-        "yaw_deg",
-        "roll_deg",
-        "pitch_yaw_rate_deg_s",
-        "pitch_rate_deg_s",
-        "yaw_rate_deg_s",
-        "roll_rate_deg_s",
-    ]
-    min: float | None = None
-    max: float
-
-
-class Evidence(Row):
-    """A published record that something was done (e.g. two halves of a family mated)."""
-
-
-class Family(Row):
-    """A docking or berthing family: its mating rule, geometry and contact envelope."""
-
-    id: Id
-    name: str
-    mating_rule: Literal["androgynous", "gendered", "berthing"]
-    """androgynous: one active-capable half needed; gendered: one probe and one drogue;
-    berthing: one active and one passive half."""
-    passage_diameter_mm: float | None = Field(default=None, gt=0)
-    outer_diameter_mm: float | None = Field(default=None, gt=0)
-    demonstrated: Evidence | None = None
-    """Evidence that two compatible halves of this family mated; None: never shown."""
-    envelope: tuple[EnvelopeLimit, ...] = ()
-
-
-class Port(Row):
-    """One half of a family as fitted on a vehicle or module (the scenario's ``standard``)."""
-
-    id: Id
-    family: Id
-    role: Literal["active_capable", "passive_only", "probe", "drogue", "active", "passive"]
-    name: str
-
-
-class Adapter(Row):
-    """Hardware that presents one port half on each side (``sides``: two port ids)."""
-
-    id: Id
-    name: str
-    sides: tuple[Id, Id]
-    mass_kg: float | None = Field(default=None, gt=0)
-    length_m: float | None = Field(default=None, gt=0)
-    status: Literal["built", "cancelled"] = "built"
-    resources_passed: tuple[str, ...] = ()
-
-
-class Pairing(Row):
-    """An explicit verdict for two ports or families; overrides the family rules."""
-
-    a: Id
-    b: Id
-    verdict: Literal["direct", "none", "unknown", "claimed"]
-
-    @property
-    def id(self) -> str:
-        """Order-free id of the pair, e.g. ``idss+ssvp``."""
-        return "+".join(sorted((self.a, self.b)))
-
-
-class Interface(Row):
-    """A resource interface: power bus, data protocol, RF band or cabin atmosphere."""
-
-    id: Id
-    category: Literal["power", "data", "comms", "atmosphere"]
-    name: str
-    aliases: tuple[Id, ...] = ()
-    voltage_v: float | None = None
-    current: Literal["dc", "ac"] | None = None
-    band_min_mhz: float | None = None
-    band_max_mhz: float | None = None
-    pressure_kpa: float | None = None
-    o2_fraction: float | None = Field(default=None, ge=0, le=1)
-
-
-class Converter(Row):
-    """Hardware or procedure that joins two different interfaces of one category."""
-
-    id: Id
-    name: str
-    joins: tuple[Id, Id]
-
-
-class Catalog(BaseModel):
-    """The whole catalog; lookups raise :class:`UnknownReferenceError` with the valid ids."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    catalog_version: str
-    sources: dict[str, Source]
-    families: tuple[Family, ...]
-    ports: tuple[Port, ...]
-    adapters: tuple[Adapter, ...] = ()
-    pairings: tuple[Pairing, ...] = ()
-    interfaces: tuple[Interface, ...] = ()
-    converters: tuple[Converter, ...] = ()
-
-    @cached_property
-    def index(self) -> dict[str, dict[str, Any]]:
-        """Every section as a mapping id → row (interfaces also under their aliases)."""
-        table: dict[str, dict[str, Any]] = {
-            name: {row.id: row for row in getattr(self, name)} for name in SECTIONS
-        }
-        for interface in self.interfaces:
-            table["interfaces"].update(dict.fromkeys(interface.aliases, interface))
-        return table
-
-    def port(self, port_id: str) -> Port:
-        """The port half with this id."""
-        return self._get("ports", "port", port_id)  # type: ignore[no-any-return]
-
-    def family(self, family_id: str) -> Family:
-        """The family with this id."""
-        return self._get("families", "docking family", family_id)  # type: ignore[no-any-return]
-
-    def interface(self, interface_id: str) -> Interface:
-        """The resource interface with this id or alias."""
-        return self._get("interfaces", "interface", interface_id)  # type: ignore[no-any-return]
-
-    def _get(self, section: str, kind: str, key: str) -> Any:
-        rows = self.index[section]
-        if key not in rows:
-            raise UnknownReferenceError(kind, key, list(rows))
-        return rows[key]
+FieldPath = tuple[str | int, ...]
+Problem = tuple[FieldPath, str]
+"""A path inside the catalog (or the additions) and what is wrong there."""
 
 
 def load_catalog(additions: Mapping[str, Any] | None = None) -> Catalog:
@@ -222,83 +60,214 @@ def load_catalog(additions: Mapping[str, Any] | None = None) -> Catalog:
     The built-in catalog is parsed once per process and shared (it is immutable).
 
     Raises:
-        DataError: a malformed row, a dangling reference or a repeated id.
+        DataError: a malformed row, a dangling reference or a repeated id (every problem,
+            each named by its place in the additions, e.g. ``ports[0].family``).
     """
     if not additions:
         return _builtin_catalog()
-    return _validated(merge_rows(_builtin_raw(), additions))
+    catalog, problems = merge_additions(additions)
+    if catalog is None:
+        found = "; ".join(f"{field_path(path)}: {message}" for path, message in problems)
+        raise DataError(f"interop additions: {found}")
+    return catalog
+
+
+def addition_problems(additions: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of a scenario's catalog additions, each with its path inside them."""
+    return merge_additions(additions)[1]
+
+
+def merge_additions(additions: Mapping[str, Any]) -> tuple[Catalog | None, list[Problem]]:
+    """The built-in catalog with ``additions`` merged in, or None and every problem found.
+
+    Rows are checked against their models first; only when every row is well formed are
+    the references and ids checked (a malformed row would make others look dangling).
+    """
+    builtin = _builtin_catalog()
+    problems = _shape_problems(additions)
+    if problems:
+        return None, problems
+    sources, rows, problems = _validated_rows(builtin, additions)
+    if problems:
+        return None, problems
+    catalog = Catalog(
+        catalog_version=builtin.catalog_version,
+        sources={**builtin.sources, **sources},
+        **{section: (*getattr(builtin, section), *rows[section]) for section in SECTIONS},
+    )
+    offsets = {section: len(getattr(builtin, section)) for section in SECTIONS}
+    problems = [_in_additions(problem, offsets) for problem in integrity_problems(catalog, offsets)]
+    return (None, problems) if problems else (catalog, [])
+
+
+def _in_additions(problem: Problem, offsets: Mapping[str, int]) -> Problem:
+    """A problem of the merged catalog, its row counted in the additions instead."""
+    path, message = problem
+    section, index = str(path[0]), path[1]
+    if isinstance(index, int):
+        index -= offsets[section]
+    return (section, index, *path[2:]), message
+
+
+def _shape_problems(additions: Mapping[str, Any]) -> list[Problem]:
+    allowed = ("sources", *SECTIONS)
+    problems: list[Problem] = [
+        ((str(name),), f"unknown section {str(name)!r}; {did_you_mean(str(name), allowed)}")
+        for name in additions
+        if name not in allowed
+    ]
+    if not isinstance(additions.get("sources", {}), Mapping):
+        problems.append((("sources",), "sources is a mapping of source id to {title, kind, url}"))
+    for section in SECTIONS:
+        rows = additions.get(section, ())
+        if not isinstance(rows, Sequence) or isinstance(rows, str):
+            problems.append(((section,), f"{section} is a list of rows"))
+        else:
+            problems += [
+                ((section, index), f"each {ROW_NAMES[section]} is a mapping of fields")
+                for index, row in enumerate(rows)
+                if not isinstance(row, Mapping)
+            ]
+    return problems
+
+
+def _validated_rows(
+    builtin: Catalog, additions: Mapping[str, Any]
+) -> tuple[dict[str, Source], dict[str, list[Row]], list[Problem]]:
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    for key, raw in additions.get("sources", {}).items():
+        if key in builtin.sources:
+            problems.append(
+                (("sources", key), f"duplicate source id {key!r}: the built-in source register "
+                                   "already has it; choose a new id")
+            )  # fmt: skip
+        try:
+            sources[key] = Source.model_validate(raw)
+        except ValidationError as error:
+            problems += _described(error, Source, ("sources", key))
+    rows: dict[str, list[Row]] = {section: [] for section in SECTIONS}
+    for section in SECTIONS:
+        model = ROW_MODELS[section]
+        for index, raw in enumerate(additions.get(section, ())):
+            try:
+                rows[section].append(model.model_validate(raw))
+            except ValidationError as error:
+                problems += _described(error, model, (section, index))
+    return sources, rows, problems
+
+
+def _described(error: ValidationError, model: type[BaseModel], prefix: FieldPath) -> list[Problem]:
+    """pydantic's errors in the loader's words, under ``prefix``."""
+    located = [describe(detail, model) for detail in error.errors()]
+    return [((*prefix, *path), message) for path, message in located]
 
 
 @cache
 def _builtin_catalog() -> Catalog:
     """The packaged catalog, parsed once per process (it is immutable)."""
-    return _validated(_builtin_raw())
-
-
-def _validated(raw: Mapping[str, Any]) -> Catalog:
     try:
-        catalog = Catalog.model_validate(raw)
+        catalog = Catalog.model_validate(_builtin_raw())
     except ValidationError as error:
         raise DataError(f"interop catalog: {error}") from error
     check_integrity(catalog)
     return catalog
 
 
-def merge_rows(base: Mapping[str, Any], additions: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` with the rows of ``additions`` appended; sources are merged as a mapping."""
-    unknown = set(additions) - {"sources", *SECTIONS}
-    if unknown:
-        allowed = ", ".join(("sources", *SECTIONS))
-        raise DataError(
-            f"interop additions: unknown section(s) {sorted(unknown)}; allowed: {allowed}"
-        )
-    merged = dict(base)
-    clash = set(additions.get("sources", {})) & set(base.get("sources", {}))
-    if clash:
-        raise DataError(f"interop additions: duplicate source id(s) {sorted(clash)}")
-    merged["sources"] = {**base.get("sources", {}), **additions.get("sources", {})}
-    for section in SECTIONS:
-        merged[section] = [*base.get(section, []), *additions.get(section, [])]
-    return merged
-
-
 def check_integrity(catalog: Catalog) -> None:
-    """Refuse repeated ids and references to sources, families, ports or interfaces not defined."""
-    problems: list[str] = []
-    for section in SECTIONS:
-        seen: set[str] = set()
-        for row in getattr(catalog, section):
-            ids = (row.id, *getattr(row, "aliases", ()))
-            problems += [f"duplicate {section} id {key!r}" for key in ids if key in seen]
-            seen.update(ids)
-            problems += _dangling(catalog, section, row)
+    """Refuse repeated ids and references to sources, families, ports or interfaces not defined.
+
+    Raises:
+        DataError: every problem, each named by its row (``ports[3].family``).
+    """
+    problems = integrity_problems(catalog)
     if problems:
-        raise DataError("interop catalog: " + "; ".join(problems))
+        found = "; ".join(f"{field_path(path)}: {message}" for path, message in problems)
+        raise DataError(f"interop catalog: {found}")
 
 
-def _dangling(catalog: Catalog, section: str, row: Any) -> list[str]:
-    rows: list[Any] = [row, *getattr(row, "envelope", ())]
-    if getattr(row, "demonstrated", None) is not None:
-        rows.append(row.demonstrated)
-    problems = [
-        f"{section} {row.id!r}: unknown source {ref!r}; {did_you_mean(ref, catalog.sources)}"
-        for part in rows
-        for ref in part.sources
-        if ref not in catalog.sources
-    ]
-    refs = {
-        "ports": [("families", row.family)] if section == "ports" else [],
-        "adapters": [("ports", side) for side in getattr(row, "sides", ())],
-        "pairings": [
-            ("ports|families", ref) for ref in (getattr(row, "a", ""), getattr(row, "b", ""))
-        ],
-        "converters": [("interfaces", ref) for ref in getattr(row, "joins", ())],
-    }.get(section, [])
-    for target, ref in refs:
-        valid = {key for name in target.split("|") for key in catalog.index[name]}
-        if ref not in valid:
-            problems.append(f"{section} {row.id!r}: unknown {target} {ref!r}")
+def integrity_problems(
+    catalog: Catalog, builtin_rows: Mapping[str, int] | None = None
+) -> list[Problem]:
+    """Repeated ids and dangling references, each at its row: ``(section, index, field...)``.
+
+    ``builtin_rows``: how many rows of each section come from the packaged file (the rest
+    are a scenario's additions); a repeated id then says which one it repeats.
+    """
+    problems: list[Problem] = []
+    for section in SECTIONS:
+        seen: dict[str, int] = {}
+        first_added = (builtin_rows or {}).get(section, len(getattr(catalog, section)))
+        for index, row in enumerate(getattr(catalog, section)):
+            for path, key in _keys(section, row):
+                if key in seen:
+                    problems.append(
+                        ((section, index, *path), _duplicate(section, key, seen[key] < first_added))
+                    )
+                seen.setdefault(key, index)
+            problems += [
+                ((section, index, *path), text) for path, text in _dangling(catalog, section, row)
+            ]
     return problems
+
+
+def _keys(section: str, row: Any) -> Iterator[tuple[FieldPath, str]]:
+    """The ids a row claims: its id (a pair record: ``a+b``) and, for interfaces, aliases."""
+    yield ((), row.id) if section == "pairings" else (("id",), row.id)
+    for position, alias in enumerate(getattr(row, "aliases", ())):
+        yield ("aliases", position), alias
+
+
+def _duplicate(section: str, key: str, builtin: bool) -> str:
+    where = "the built-in catalog already has it" if builtin else "an earlier added row has it"
+    return (
+        f"duplicate {ROW_NAMES[section]} id {key!r}: {where}; an addition cannot replace a "
+        "catalog row, so choose a new id"
+    )
+
+
+def _dangling(catalog: Catalog, section: str, row: Any) -> Iterator[Problem]:
+    """References of one row to sources, families, ports or interfaces that do not exist."""
+    parts: list[tuple[FieldPath, Any]] = [((), row)]
+    parts += [(("envelope", i), limit) for i, limit in enumerate(getattr(row, "envelope", ()))]
+    if getattr(row, "demonstrated", None) is not None:
+        parts.append((("demonstrated",), row.demonstrated))
+    for prefix, part in parts:
+        for position, ref in enumerate(part.sources):
+            if ref not in catalog.sources:
+                text = f"unknown source {ref!r}; {did_you_mean(ref, catalog.sources)}"
+                yield (*prefix, "sources", position), text
+    index = catalog.index
+    refs: list[tuple[FieldPath, str, str, Mapping[str, Any]]] = []
+    if section == "ports":
+        refs.append((("family",), row.family, "docking family", index["families"]))
+    elif section == "adapters":
+        refs += [(("sides", i), side, "port", index["ports"]) for i, side in enumerate(row.sides)]
+    elif section == "pairings":
+        either = {**index["ports"], **index["families"]}
+        refs += [((side,), getattr(row, side), "port or family", either) for side in ("a", "b")]
+    elif section == "converters":
+        refs += [
+            (("joins", i), ref, "interface", index["interfaces"]) for i, ref in enumerate(row.joins)
+        ]
+    for path, ref, kind, valid in refs:
+        if ref not in valid:
+            yield path, f"unknown {kind} {ref!r}; {did_you_mean(ref, valid)}"
+    if section == "converters":
+        yield from _converter_categories(catalog, row)
+
+
+def _converter_categories(catalog: Catalog, converter: Converter) -> Iterator[Problem]:
+    first, second = (catalog.index["interfaces"].get(ref) for ref in converter.joins)
+    if first is not None and second is not None and first.category != second.category:
+        a, b = converter.joins
+        yield (
+            ("joins",),
+            (
+                f"a converter joins two interfaces of one category; {a!r} is {first.category}, "
+                f"{b!r} is {second.category}"
+            ),
+        )
 
 
 def _builtin_raw() -> dict[str, Any]:
@@ -309,13 +278,14 @@ def _builtin_raw() -> dict[str, Any]:
 @cache
 def _parsed_builtin() -> dict[str, Any]:
     text = resources.files("lunarstation.interop").joinpath("data/catalog.yaml").read_text("utf-8")
-    loaded = YAML(typ="safe", pure=True).load(text)
+    loaded = YAML(typ="safe").load(text)
     if not isinstance(loaded, dict):
         raise DataError("interop catalog: the packaged catalog.yaml is not a mapping")
     return loaded
 
 
 __all__ = [
+    "SECTIONS",
     "Adapter",
     "Catalog",
     "Confidence",
@@ -326,7 +296,12 @@ __all__ = [
     "Interface",
     "Pairing",
     "Port",
+    "Problem",
     "Source",
     "UnknownReferenceError",
+    "addition_problems",
+    "check_integrity",
+    "integrity_problems",
     "load_catalog",
+    "merge_additions",
 ]

@@ -2,8 +2,10 @@
 
 For each mission's ``dockings`` (vehicle port → target port) the two ports'
 catalog ``standard`` ids get a :func:`~lunarstation.interop.check_ports` verdict,
-then the two elements' power, data and atmosphere interfaces are compared. For
-each surface ``connection`` the listed resource kinds are compared. Findings:
+then the two elements' power, data and atmosphere interfaces are compared; the
+timeline's deliveries say where and when the docking happens, and whether both
+vehicles are there and the ports free. For each surface ``connection`` the listed
+resource kinds are compared. Findings:
 
 ========================  ========  ==================================================
 code                      severity  when
@@ -15,6 +17,12 @@ ADAPTER_REQUIRED          warning   verdict ``adapter``; names the adapters to f
 INTERFACE_UNVERIFIED      warning   verdict ``unknown``/``claimed``, or a side declares
                                     no interface for a connected resource
 INTERFACE_UNKNOWN         error     a port standard or interface id not in the catalog
+                                    (refused at load time by
+                                    :func:`~lunarstation.interop.checks.standards_check`:
+                                    a loaded scenario never gets it)
+DOCKING_PLACE_MISMATCH    error     the two vehicles are not at one node or site when
+                                    the vehicle arrives (:mod:`.dockings`)
+PORT_OCCUPIED             error     a port already holds another vehicle then
 POWER_INTERFACE_MISMATCH  error     power buses differ and no converter is catalogued
 DATA_INTERFACE_MISMATCH   error     data protocols differ, no bridge catalogued
 COMMS_INTERFACE_MISMATCH  error     RF interfaces differ
@@ -41,8 +49,11 @@ import pandas as pd
 from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.findings import Finding, Severity
 from lunarstation.interop.catalog import Catalog, UnknownReferenceError, load_catalog
+from lunarstation.interop.checks import scenario_additions
 from lunarstation.interop.compatibility import VERDICTS, PortVerdict, check_ports
+from lunarstation.interop.dockings import schedule_dockings
 from lunarstation.interop.resources import Category, ResourceVerdict, check_resources
+from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.scenario import Scenario
 from lunarstation.scenario.hardware import Element
 
@@ -86,12 +97,13 @@ class InteropEngine:
     """Compatibility of every docking and surface connection, and the element matrix.
 
     ``catalog``: the catalog to use; default the built-in one with the scenario's
-    additions (``scenario.interop``, when the scenario model has that field).
-    Raises :class:`~lunarstation.errors.DataError` for malformed additions.
+    additions (``scenario.interop``). Requires the timeline (where each element is when).
+    Raises :class:`~lunarstation.errors.DataError` for malformed additions (a scenario
+    loaded with :func:`lunarstation.validation.load_scenario` has none).
     """
 
     name = ENGINE
-    requires: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ("timeline",)
     uses: tuple[str, ...] = ()
 
     def __init__(self, catalog: Catalog | None = None) -> None:
@@ -104,28 +116,35 @@ class InteropEngine:
         return {**scenario.model_dump(mode="json", include=fields), "catalog": catalog}
 
     def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
-        """Check the scenario's connections (no inputs: no engine is required)."""
-        del inputs
+        """Check the scenario's connections, placing each docking with the timeline."""
         unknown_severity = Severity(context.options.interop.unknown_verdict)
-        catalog = self.catalog or load_catalog(_additions(scenario))
+        catalog = self.catalog or load_catalog(scenario_additions(scenario))
+        timeline = inputs.require(TimelineOutput)
+        schedule = schedule_dockings(scenario, timeline.deliveries, timeline.flights)
         rows: list[dict[str, Any]] = []
         findings: list[Finding] = []
         for mission in scenario.missions:
-            for docking in mission.dockings:
+            for index, docking in enumerate(mission.dockings):
                 vehicle, target = (
                     scenario.element(docking.vehicle),
                     scenario.element(docking.target),
                 )
                 row, found = _docking(catalog, vehicle, docking.port, target, docking.target_port)
                 found = [_escalate(f, unknown_severity) for f in found]
-                rows.append({"mission": mission.id, "time": mission.arrival, **row})
+                place = schedule.places.get((mission.id, index), "")
+                rows.append({"mission": mission.id, "time": mission.arrival, "place": place, **row})
                 findings += [_finding(f, mission.arrival) for f in found]
             for connection in mission.connections:
                 a, b = scenario.element(connection.a), scenario.element(connection.b)
                 kinds: tuple[Category, ...] = tuple(k.value for k in connection.kinds)
                 row, found = _surface(catalog, a, b, kinds)
-                rows.append({"mission": mission.id, "time": mission.arrival, **row})
+                where = {"place": mission.destination}
+                rows.append({"mission": mission.id, "time": mission.arrival, **where, **row})
                 findings += [_finding(f, mission.arrival) for f in found]
+        findings += [
+            Finding(severity, code, subject, time, message, ENGINE)
+            for severity, code, subject, message, time in schedule.findings
+        ]
         matrix = compatibility_matrix(catalog, scenario.elements)
         table = _table(rows)
         return EngineResult(
@@ -300,7 +319,7 @@ def _finding(pending: Pending, time: datetime) -> Finding:
 
 
 COLUMNS = (
-    "mission", "time", "kind", "a", "a_port", "a_standard", "b", "b_port", "b_standard",
+    "mission", "time", "place", "kind", "a", "a_port", "a_standard", "b", "b_port", "b_standard",
     "verdict", "adapters", "added_mass_kg", "confidence", "sources",
     "power", "data", "comms", "atmosphere", "converters",
 )  # fmt: skip
@@ -336,9 +355,3 @@ def _highlights(table: pd.DataFrame) -> tuple[str, ...]:
     return (
         f"interop: {len(dockings)} docking(s) ({parts or 'none'}), {surface} surface connection(s) checked",
     )
-
-
-def _additions(scenario: Scenario) -> Mapping[str, Any]:
-    """Catalog rows the scenario adds (its ``interop`` section)."""
-    dumped: Mapping[str, Any] = scenario.interop.model_dump(mode="json", exclude_defaults=True)
-    return dumped

@@ -45,7 +45,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lunarstation.errors import LunarstationError
+from lunarstation.errors import OutputError
 from lunarstation.findings import Finding
 
 if TYPE_CHECKING:
@@ -60,10 +60,6 @@ MANIFEST_NAME = "files.json"
 
 Kind = Literal["summary", "findings", "table", "series"]
 Format = Literal["json", "csv", "parquet"]
-
-
-class OutputError(LunarstationError):
-    """The output folder cannot be used (exists and is not empty, or not writable)."""
 
 
 class ManifestEntry(TypedDict):
