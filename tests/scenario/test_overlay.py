@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lunarstation import ScenarioError, load_scenario
@@ -74,3 +76,20 @@ def test_error_in_second_file_points_at_second_file(write_scenario: WriteScenari
     assert issue.file == str(extra)
     assert issue.field == "partners[0].joined"  # the partner's index in bad.yaml
     assert issue.line == 2
+
+
+def test_catalog_rows_from_several_files_are_located_where_written(
+    write_scenario: WriteScenario,
+) -> None:
+    # interop rows accumulate across files; a bad row is reported in its own file, with
+    # its index there (the second file's first port is ports[0], not ports[1]).
+    import lunarstation as ls
+
+    first = write_scenario("a.yaml", "interop:\n  ports:\n    - {id: x-port, gender: male}\n")
+    second = write_scenario("b.yaml", "interop:\n  ports:\n    - {id: y-port}\n")
+    with pytest.raises(ScenarioError) as caught:
+        ls.load_scenario("minimal", first, second)
+    where = {(Path(i.file).name, i.line, i.field) for i in caught.value.issues}
+    assert ("a.yaml", 3, "interop.ports[0].gender") in where
+    assert ("b.yaml", 3, "interop.ports[0].name") in where
+    assert not any(name == "b.yaml" and "gender" in field for name, _, field in where)

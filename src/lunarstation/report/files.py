@@ -47,6 +47,7 @@ import pyarrow.compute as pc
 
 from lunarstation.errors import OutputError
 from lunarstation.findings import Finding
+from lunarstation.timegrid import iso_utc
 
 if TYPE_CHECKING:
     from lunarstation.simulate import RunResult
@@ -124,7 +125,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (datetime, pd.Timestamp)):
-        return value.isoformat().replace("+00:00", "Z")
+        return iso_utc(value) if value.tzinfo is not None else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, np.generic):

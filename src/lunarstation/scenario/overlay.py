@@ -50,6 +50,9 @@ class Overlay:
     option_origin: dict[OptionPath, Located] = field(default_factory=dict)
     """The file that wrote each ``options`` value, by its path (mappings: the last file)."""
     entity_origin: dict[str, list[Located]] = field(default_factory=dict)
+    row_origin: dict[tuple[str, str], list[tuple[Located, int]]] = field(default_factory=dict)
+    """For each accumulated ``interop``/``network`` section, the file and in-file index of
+    each merged row, so a bad row is located where it was written."""
     issues: list[ScenarioIssue] = field(default_factory=list)
     last_file: Located | None = None
     _ids: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -76,6 +79,19 @@ class Overlay:
                 return entity.file, line, column, (*entity.prefix, *path[2:])
         elif head == "options":
             located = self._option_file(path) or self.setting_origin.get(head)
+        elif (
+            head in ("interop", "network")
+            and len(path) > 2
+            and isinstance(path[1], str)
+            and isinstance(path[2], int)
+        ):
+            rows = self.row_origin.get((head, path[1]), [])
+            if 0 <= path[2] < len(rows):
+                written, index = rows[path[2]]
+                in_file = (head, path[1], index, *path[3:])
+                line, column = written.position(in_file)
+                return written.file, line, column, in_file
+            located = self.setting_origin.get(head)
         elif isinstance(head, str):
             located = self.setting_origin.get(head)
         if located is None:
@@ -122,14 +138,23 @@ class Overlay:
             key in ("interop", "network") and isinstance(value, dict) and isinstance(earlier, dict)
         ):
             # Additions from several partners' files accumulate, section by section.
+            self._record_rows(key, value, located)
             value = {
                 section: _accumulate(earlier.get(section), value.get(section))
                 for section in {**earlier, **value}
             }
         elif isinstance(value, dict) and isinstance(earlier, dict):
             value = {**earlier, **value}
+        elif key in ("interop", "network") and isinstance(value, dict):
+            self._record_rows(key, value, located)
         self.document[key] = value
         self.setting_origin[key] = located
+
+    def _record_rows(self, key: str, value: dict[Any, Any], located: Located) -> None:
+        for section, rows in value.items():
+            if isinstance(section, str) and isinstance(rows, list):
+                origins = self.row_origin.setdefault((key, section), [])
+                origins.extend((located, index) for index in range(len(rows)))
 
     def _merge_options(self, path: OptionPath, earlier: Any, later: Any, located: Located) -> Any:
         """``later`` merged into ``earlier`` mapping by mapping; origins follow the values."""
