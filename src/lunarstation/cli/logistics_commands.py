@@ -1,8 +1,8 @@
 """CLI commands of the logistics and partner engines: ``lunarstation transfers``, ``ledger``.
 
 Both run only what they need through ``simulate(only=[...])`` (the logistics engine and
-the timeline; the ledger and the timeline) and print with the shared table helper, so
-``--format csv|tsv|json`` gives the same rows to programs.
+the timeline; the ledger with the station and what they require) and print with the
+shared table helper, so ``--format csv|tsv|json`` gives the same rows to programs.
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ def ledger_command(
 ) -> int:
     """Print each partner's contributions, benefits and parity gap."""
     scenario = load_scenario(*(files or []))
-    ledger = simulate(scenario, only=["ledger"]).summary()["ledger"]
+    # the station runs too: the energy its grids took is a contribution (energy_supplied)
+    ledger = simulate(scenario, only=["ledger", "station"]).summary()["ledger"]
     rows: list[dict[str, Any]] = ledger["partners"]
     if as_json:
         _dump(rows)
