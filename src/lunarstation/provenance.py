@@ -18,10 +18,16 @@ from pathlib import Path
 from pydantic import BaseModel
 
 
+def canonical_sha256(value: object) -> str:
+    """SHA-256 (hex) of ``value`` as canonical JSON: sorted keys, no spaces (other types
+    as their ``str``)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def scenario_digest(scenario: BaseModel) -> str:
     """SHA-256 (hex) of the resolved scenario as canonical JSON: sorted keys, no spaces."""
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_sha256(scenario.model_dump(mode="json"))
 
 
 def _version(package: str) -> str:
@@ -66,4 +72,4 @@ def environment_provenance() -> dict[str, str | None]:
     }
 
 
-__all__ = ["environment_provenance", "git_describe", "scenario_digest"]
+__all__ = ["canonical_sha256", "environment_provenance", "git_describe", "scenario_digest"]

@@ -10,7 +10,7 @@ schema, and accepts the sections of engines it does not know as plain objects.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import ConfigDict
 
@@ -22,7 +22,7 @@ from lunarstation.logistics.timeline import TimelineSummary
 from lunarstation.partners.ledger import LedgerSummary
 from lunarstation.station.engine import StationSummary
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION: Final = "2"
 """Version of the ``summary.json`` layout; bumped when a key moves or changes meaning."""
 
 
@@ -80,7 +80,7 @@ class RunSummary(SummaryModel):
 
     model_config = ConfigDict(extra="allow")
 
-    schema_version: Literal["2"] = "2"
+    schema_version: Literal["2"] = SCHEMA_VERSION
     scenario: ScenarioHeader
     verdict: Literal["feasible", "not feasible"]
     """``not feasible`` when any engine reported an error-level finding."""

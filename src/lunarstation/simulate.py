@@ -13,8 +13,6 @@ scenario parts the engine reads and of its inputs' digests — matches this run'
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +29,7 @@ from lunarstation.interop.engine import InteropEngine
 from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.timeline import TimelineEngine
 from lunarstation.partners.ledger import LedgerEngine
-from lunarstation.provenance import environment_provenance, scenario_digest
+from lunarstation.provenance import canonical_sha256, environment_provenance, scenario_digest
 from lunarstation.run_summary import InputFile, Provenance, RunSummary, ScenarioHeader
 from lunarstation.scenario import Scenario
 from lunarstation.station.engine import StationEngine
@@ -131,11 +129,6 @@ def run_context(scenario: Scenario) -> RunContext:
     )
 
 
-def _canonical_sha256(value: object) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def engine_digest(
     engine: Engine, scenario: Scenario, input_digests: Mapping[str, str], scenario_sha256: str
 ) -> str:
@@ -144,7 +137,7 @@ def engine_digest(
     digests of the engines it takes inputs from."""
     fingerprint = getattr(engine, "fingerprint", None)
     depends = fingerprint(scenario) if callable(fingerprint) else scenario_sha256
-    return _canonical_sha256(
+    return canonical_sha256(
         {"engine": engine.name, "scenario": depends, "inputs": dict(sorted(input_digests.items()))}
     )
 

@@ -151,15 +151,8 @@ def test_unpriced_items_are_listed_by_id(write_scenario: WriteScenario) -> None:
     assert flat.loc["agency-a", "unpriced_items"].startswith("launch_vehicle:heavy-a;element:")
 
 
-class WiderWeights(ContributionWeights):
-    """The weights ``options.ledger`` is to offer (scenario/options.py): energy and seats."""
-
-    energy_supplied: float = 0.0
-    crew_seats: float = 0.0
-
-
 def weighted(**weights: float) -> LedgerModelOptions:
-    return LedgerModelOptions.model_construct(contribution_basis=WiderWeights(**weights))
+    return LedgerModelOptions.model_construct(contribution_basis=ContributionWeights(**weights))
 
 
 def test_crew_seats_and_energy_enter_the_share_by_weight(write_scenario: WriteScenario) -> None:

@@ -16,8 +16,12 @@ generated in the hour:
 
 Energy spilled (generated with nowhere to go) is supplied to no one. An element that
 generates at a site whose grid takes nothing supplies nothing. Orbits are not simulated
-by the station engine, so only surface sites count. When the station engine hands on
-each element's own generation, the apportioning below becomes a plain sum.
+by the station engine, so only surface sites count.
+
+The station engine hands on what each element's own grid took from it
+(``SiteCapacity.supplied_w``, exact per grid, islands included); then the credit is a
+plain sum of it. The apportioning above is for a capacity series without that detail
+(another station model, a hand-made case): site-wide, it cannot see islands.
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ def energy_supplied_kwh(
     """
     supplied: dict[str, float] = {}
     for site, capacity in station.sites.items():
+        if capacity.supplied_w:
+            for element_id, watts in capacity.supplied_w.items():
+                kwh = float(np.sum(watts)) * step_s / J_PER_KWH
+                supplied[element_id] = supplied.get(element_id, 0.0) + kwh
+            continue
         here = deliveries[
             (deliveries["destination"] == site) & (deliveries["item_type"] == "element")
         ]
