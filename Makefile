@@ -6,7 +6,7 @@ SCENARIO ?= ilrs-reference
 RUN_ARGS ?=
 LINT_PATHS := $(wildcard src tests examples benchmarks)
 
-.PHONY: run test install install-test lint typecheck layers pytest bench clean
+.PHONY: run test install install-test services lint typecheck layers pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,11 @@ typecheck: install-test
 layers: install-test
 	$(BIN)/lint-imports
 
-pytest: install-test
+# Chromium for the browser tests, PostgreSQL for the server's second database run.
+services:
+	@tools/test-services
+
+pytest: install-test services
 	$(BIN)/python -m pytest
 
 test: lint typecheck layers pytest
