@@ -19,11 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lunarstation.interop.checks import standards_check
+from lunarstation.orbits.checks import orbits_check
 from lunarstation.scenario import LoadLimits, Scenario, ScenarioCheck
 from lunarstation.scenario import loader as scenario_loader
 
-STATIC_CHECKS: tuple[ScenarioCheck, ...] = (standards_check,)
-"""Every engine's load-time checks: interop (port standards, interfaces, catalog additions)."""
+STATIC_CHECKS: tuple[ScenarioCheck, ...] = (standards_check, orbits_check)
+"""Every engine's load-time checks: interop (port standards, interfaces, catalog additions)
+and orbits (CR3BP family members, placements)."""
 
 
 def load_scenario(

@@ -214,7 +214,7 @@ def test_options_are_immutable() -> None:
         (
             "options:\n  statoin: {}\n",
             "f.yaml:21:3: options.statoin: unknown field 'statoin'; did you mean 'station'? "
-            "allowed: interop, ledger, station",
+            "allowed: interop, ledger, logistics, station",
         ),
     ],
 )
@@ -380,7 +380,12 @@ def test_schema_describes_options() -> None:
     options = schema["properties"]["options"]
     assert options["$ref"] == "#/$defs/ScenarioOptions"
     assert "Modelling choices" in options["description"]
-    assert set(definitions["ScenarioOptions"]["properties"]) == {"station", "interop", "ledger"}
+    assert set(definitions["ScenarioOptions"]["properties"]) == {
+        "station", "interop", "ledger", "logistics",
+    }  # fmt: skip
+    transfer_dv = definitions["LogisticsModelOptions"]["properties"]["transfer_dv"]
+    assert transfer_dv["enum"] == ["network", "orbits"]
+    assert transfer_dv["default"] == "network"
     station = definitions["StationModelOptions"]["properties"]
     assert set(station) == {
         "survival_reserve_share",

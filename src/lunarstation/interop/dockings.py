@@ -108,7 +108,7 @@ def _moment(value: Any) -> datetime | None:
 def _nodes_of(place: str, scenario: Scenario) -> set[str]:
     """The names a place goes by on a flown path: itself and its orbit's network node."""
     orbit = next((o for o in scenario.orbits if o.id == place), None)
-    return {place} if orbit is None else {place, NODE_OF_ORBIT[orbit.kind]}
+    return {place} if orbit is None else {place, NODE_OF_ORBIT[orbit.orbit_kind]}
 
 
 def in_transit_through(

@@ -93,7 +93,7 @@ def _node_of_destination(scenario: Scenario, place: str) -> str:
     if scenario.is_destination_site.get(place, False):
         return "surface"
     orbit = next(o for o in scenario.orbits if o.id == place)
-    return NODE_OF_ORBIT[orbit.kind]
+    return NODE_OF_ORBIT[orbit.orbit_kind]
 
 
 def place_node(scenario: Scenario, network: Network, place: str) -> str:

@@ -17,7 +17,7 @@ capacity to trans-lunar injection (or LEO when the plan starts there).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,7 +32,7 @@ from lunarstation.logistics.fleet import (
     stays,
 )
 from lunarstation.logistics.flight import crew_mass_kg
-from lunarstation.logistics.network import Network, default_network
+from lunarstation.logistics.network import Edge, Network, default_network
 from lunarstation.scenario import Mission, MissionOutcome, Scenario
 
 ENGINE = "timeline"
@@ -179,32 +179,52 @@ class TimelineEngine:
 
     ``network``: the transfer network the campaign is flown through (default: the
     shipped one); a scenario's ``network:`` additions are added to it.
+    ``transfer_edges``: where the LLO ↔ NRHO edges come from when the scenario sets
+    ``options.logistics.transfer_dv: orbits`` — a pure function of the scenario (the
+    orbits layer sits above this one and its engine requires this one, so the caller,
+    ``simulate.default_engines``, injects ``orbits.network_link.transfer_edges``).
     """
 
     name = ENGINE
     requires: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
 
-    def __init__(self, network: Network | None = None) -> None:
+    def __init__(
+        self,
+        network: Network | None = None,
+        transfer_edges: Callable[[Scenario], Sequence[Edge]] | None = None,
+    ) -> None:
         self.network = network if network is not None else default_network()
+        self.transfer_edges = transfer_edges
+
+    def network_for(self, scenario: Scenario) -> Network:
+        """The network this scenario is flown through (orbit transfer edges when asked)."""
+        if scenario.options.logistics.transfer_dv != "orbits" or self.transfer_edges is None:
+            return self.network
+        return self.network.with_additions((), self.transfer_edges(scenario))
 
     def fingerprint(self, scenario: Scenario) -> object:
         """What the timeline reads: the programme and the transfer network, never the
         sites' skylines or the options."""
-        return {
+        fingerprint: dict[str, object] = {
             "programme": _programme_fingerprint(scenario),
             "network": [
                 [e.origin, e.destination, [[b.delta_v_m_s, b.tank] for b in e.burns], e.days]
                 for e in self.network.edges
             ],
         }
+        if scenario.options.logistics.transfer_dv == "orbits":
+            # The orbit edges follow from the orbits (in the programme) and the start.
+            fingerprint["transfer_dv"] = ["orbits", self.transfer_edges is not None,
+                                          scenario.start.isoformat()]  # fmt: skip
+        return fingerprint
 
     def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
         """Build the timeline of ``scenario`` (no inputs: this engine comes first)."""
         del context, inputs
         missions = sorted(scenario.missions, key=lambda m: (m.launch, m.id))
         checks = {m.id: launch_check(scenario, m) for m in missions}
-        campaign = fly_campaign(scenario, self.network)
+        campaign = fly_campaign(scenario, self.network_for(scenario))
         deliveries = campaign.deliveries
         findings = tuple(_findings(scenario, missions, checks))
         return EngineResult(

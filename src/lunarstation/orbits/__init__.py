@@ -1,9 +1,11 @@
-"""The orbital segment: what other engines read of it.
+"""The orbital segment: lunar orbits, relay coverage, eclipses, transfers and exports.
 
-Today this package holds the typed output an orbits engine hands downstream
-(:class:`OrbitsOutput`); the station engine ``uses`` it for relay coverage when an
-engine producing it is part of the run, and falls back on the scenario's declared
-relay pattern otherwise (``docs/architecture.md``).
+* :mod:`~lunarstation.orbits.twobody`: Keplerian elements, J2 drift, a perturbed propagator;
+* :mod:`~lunarstation.orbits.cr3bp`: the Earth–Moon CR3BP, periodic families (NRHO, halo);
+* :mod:`~lunarstation.orbits.coverage`, :mod:`~lunarstation.orbits.eclipse`: kernels;
+* :mod:`~lunarstation.orbits.engine`: the ``orbits`` engine (:class:`OrbitsOutput`), which
+  the station engine ``uses`` for relay coverage and the orbital station's eclipses;
+* :mod:`~lunarstation.orbits.export`: CCSDS OEM 2.0 and CZML.
 """
 
 from lunarstation.orbits.outputs import OrbitsOutput

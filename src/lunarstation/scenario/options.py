@@ -148,6 +148,20 @@ class LedgerModelOptions(Model):
     a weighted mix such as {mass_landed: 0.5, cost: 0.5}."""
 
 
+TransferDvSource = Literal["network", "orbits"]
+"""Where the LLO ↔ NRHO legs take their Δv from (``options.logistics.transfer_dv``)."""
+
+
+class LogisticsModelOptions(Model):
+    """Modelling choices of the timeline and logistics engines."""
+
+    transfer_dv: TransferDvSource = "network"
+    """Δv of the LLO ↔ NRHO legs: the transfer network's fixed edge (network, default:
+    SpaceNet QS3's 126.4 + 648.6 m/s) or the orbits model's two-impulse transfer from the
+    LLO to the NRHO's first perilune of the run (orbits; orbits/rendezvous.py). A
+    scenario's own ``network:`` edge for those ends still wins."""
+
+
 class ScenarioOptions(Model):
     """Modelling choices of the engines, one section per engine; every option has a default."""
 
@@ -157,3 +171,5 @@ class ScenarioOptions(Model):
     """Interoperability engine: how unverified interfaces count."""
     ledger: LedgerModelOptions = LedgerModelOptions()
     """Partners' ledger: what contributions are counted in."""
+    logistics: LogisticsModelOptions = LogisticsModelOptions()
+    """Timeline and logistics engines: where transfer Δv figures come from."""
