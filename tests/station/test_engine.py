@@ -95,7 +95,7 @@ def result() -> EngineResult:
 def test_engine_declares_its_inputs() -> None:
     assert StationEngine.name == "station"
     assert set(StationEngine.requires) == {"environment", "timeline"}
-    assert StationEngine.uses == ("orbits",)
+    assert StationEngine.uses == ("orbits", "capacity", "science")
 
 
 def test_o2_runs_out_on_the_hand_computed_day(result: EngineResult) -> None:

@@ -43,8 +43,12 @@ Benefits:
   time (``crew_time_h``, hours); ``crew_seats_used`` is the crew launched, shared equally
   by each mission's partners.
 
+* scheduled science (when a science engine ran, :class:`ScheduledUse`): the crew hours,
+  energy (kWh) and data (GB) of the runs the scheduler placed for the partner's tasks.
+
 ``benefit_share`` is the mean of its shares of crew-days, experiment-days, station
-energy and station crew time (of whichever exist in the scenario). The difference,
+energy and station crew time, and of scheduled crew time, energy and data (of whichever
+exist in the run). The difference,
 ``parity_gap``, is what the "parity basis" of the partners' agreements is about:
 positive means a partner gives more than it gets.
 """
@@ -198,6 +202,23 @@ class _Tally:
                 )
 
 
+@dataclass(frozen=True)
+class ScheduledUse:
+    """What the ledger reads of a science schedule (the science engine's output is one):
+    per partner, ``crew_hours``, ``energy_kwh`` and ``data_gb`` of its scheduled runs."""
+
+    partner_use: Mapping[str, Mapping[str, float]]
+
+
+SCHEDULED_MEASURES = ("crew_hours", "energy_kwh", "data_gb")
+
+
+def _scheduled(use: ScheduledUse | None, measure: str) -> dict[str, float]:
+    if use is None:
+        return {}
+    return {partner: float(values.get(measure, 0.0)) for partner, values in use.partner_use.items()}
+
+
 def _benefits(scenario: Scenario) -> tuple[dict[str, float], ...]:
     """Experiment-days, station energy (kWh) and station crew hours per partner."""
     experiment_days: defaultdict[str, float] = defaultdict(float)
@@ -219,13 +240,14 @@ def ledger_table(
     timeline: TimelineOutput,
     options: LedgerModelOptions | None = None,
     energy_kwh: Mapping[str, float] | None = None,
+    scheduled: ScheduledUse | None = None,
 ) -> pd.DataFrame:
     """One row per partner: contributions, benefits, shares and the parity gap.
 
     ``options`` default to the scenario's own ``options.ledger``; ``energy_kwh``: energy
     each element supplied to the station grid (None: no station run, energy not counted).
     """
-    return _ledger(scenario, timeline, options, energy_kwh)[0]
+    return _ledger(scenario, timeline, options, energy_kwh, scheduled)[0]
 
 
 def _ledger(
@@ -233,6 +255,7 @@ def _ledger(
     timeline: TimelineOutput,
     options: LedgerModelOptions | None,
     energy_kwh: Mapping[str, float] | None,
+    scheduled: ScheduledUse | None = None,
 ) -> tuple[pd.DataFrame, dict[str, float]]:
     """The ledger table and the contribution weights it was counted with."""
     weights = basis_weights(scenario.options.ledger if options is None else options)
@@ -258,7 +281,8 @@ def _ledger(
     }
     counted = counted_weights(weights, measures)
     experiment_days, station_kwh, crew_hours = _benefits(scenario)
-    benefits = [tally.crew_days, experiment_days, station_kwh, crew_hours]
+    science = {m: _scheduled(scheduled, m) for m in SCHEDULED_MEASURES}
+    benefits = [tally.crew_days, experiment_days, station_kwh, crew_hours, *science.values()]
     by_destination = (
         staying.groupby(["partner", "destination"])["mass_kg"].sum() if len(staying) else None
     )
@@ -295,6 +319,9 @@ def _ledger(
                 "experiment_days": experiment_days.get(partner.id, 0.0),
                 "station_energy_kwh": station_kwh.get(partner.id, 0.0),
                 "station_crew_hours": crew_hours.get(partner.id, 0.0),
+                "science_crew_hours": science["crew_hours"].get(partner.id, 0.0),
+                "science_energy_kwh": science["energy_kwh"].get(partner.id, 0.0),
+                "science_data_gb": science["data_gb"].get(partner.id, 0.0),
                 "contribution_parts": parts,
                 "contribution_share": contribution,
                 "benefit_share": benefit,
@@ -340,6 +367,12 @@ class PartnerLedger(SummaryModel):
     experiment_days: float
     station_energy_kwh: float
     station_crew_hours: float
+    science_crew_hours: float = 0.0
+    """Crew time of its scheduled science runs, hours (0 without a science engine)."""
+    science_energy_kwh: float = 0.0
+    """Energy of its scheduled science runs, kWh."""
+    science_data_gb: float = 0.0
+    """Data of its scheduled science runs, GB."""
     contribution_parts: dict[str, float]
     """Its share (0–1) of each contribution measure: mass_landed, mass_launched, cost,
     energy_supplied, crew_seats."""
@@ -382,7 +415,7 @@ class LedgerEngine:
 
     name = ENGINE
     requires: tuple[str, ...] = ("timeline",)
-    uses: tuple[str, ...] = ("station",)
+    uses: tuple[str, ...] = ("station", "science")
 
     def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
         """Build the ledger from the scenario, the timeline and (if it ran) the station."""
@@ -396,7 +429,8 @@ class LedgerEngine:
             )
         )
         options = context.options.ledger
-        table, weights = _ledger(scenario, timeline, options, energy)
+        scheduled = inputs.optional(ScheduledUse)
+        table, weights = _ledger(scenario, timeline, options, energy, scheduled)
         basis = describe_basis(weights)
         records: list[dict[str, Any]] = [
             {str(key): value for key, value in row.items()}
@@ -491,6 +525,7 @@ __all__ = [
     "LedgerOutput",
     "LedgerSummary",
     "PartnerLedger",
+    "ScheduledUse",
     "basis_weights",
     "counted_weights",
     "crew_carrier",

@@ -10,13 +10,16 @@ Rules (also in docs/scenarios.md):
 * ``interop`` catalog additions: each section's rows accumulate across files;
 * entity collections (``partners``, ``missions``, ...): a later file *adds*
   entities; it replaces an earlier entity of the same id only when that entity
-  says ``replace: true``; any other repeated id is an error.
+  says ``replace: true``; any other repeated id is an error;
+* ``science``: its settings as a top-level setting (key by key); its ``tasks`` as an
+  entity collection (merged by task id, ``replace: true`` to replace).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as copy_with
 from typing import Any
 
 from lunarstation.errors import ScenarioIssue
@@ -32,6 +35,8 @@ SETTINGS: tuple[str, ...] = (
     "interop",
     "network",
     "options",
+    "science",
+    "placements",
 )
 TOP_LEVEL_KEYS: tuple[str, ...] = SETTINGS + COLLECTIONS
 
@@ -57,6 +62,8 @@ class Overlay:
     last_file: Located | None = None
     _ids: dict[str, dict[str, int]] = field(default_factory=dict)
     """Position of each entity id in its merged collection."""
+    _tasks: Overlay | None = None
+    """``science.tasks`` merged as a collection (``tasks`` of this inner overlay)."""
 
     def locate(self, path: Sequence[str | int]) -> tuple[str, int, int]:
         """File, line and column of the value at a path of the merged document."""
@@ -91,6 +98,13 @@ class Overlay:
                 in_file = (head, path[1], index, *path[3:])
                 line, column = written.position(in_file)
                 return written.file, line, column, in_file
+            located = self.setting_origin.get(head)
+        elif head == "science" and len(path) > 2 and path[1] == "tasks" and self._tasks:
+            tasks = self._tasks.entity_origin.get("tasks", [])
+            if isinstance(path[2], int) and 0 <= path[2] < len(tasks):
+                task = tasks[path[2]]
+                line, column = task.position(path[3:])
+                return task.file, line, column, (*task.prefix, *path[3:])
             located = self.setting_origin.get(head)
         elif isinstance(head, str):
             located = self.setting_origin.get(head)
@@ -134,6 +148,8 @@ class Overlay:
         earlier = self.document.get(key)
         if key == "options":
             value = self._merge_options((key,), earlier, value, located)
+        elif key == "science" and isinstance(value, dict):
+            value = self._merge_science(located, earlier, value)
         elif (
             key in ("interop", "network") and isinstance(value, dict) and isinstance(earlier, dict)
         ):
@@ -149,6 +165,17 @@ class Overlay:
             self._record_rows(key, value, located)
         self.document[key] = value
         self.setting_origin[key] = located
+
+    def _merge_science(self, located: Located, earlier: Any, value: dict[Any, Any]) -> Any:
+        """``science`` settings key by key; its ``tasks`` list merged by task id."""
+        merged = {**earlier, **value} if isinstance(earlier, dict) else value
+        if isinstance(value.get("tasks"), list):
+            self._tasks = self._tasks or Overlay()
+            self._tasks._add_collection(located.child("science"), "tasks", None)
+            self.issues.extend(copy_with(i, field=f"science.{i.field}") for i in self._tasks.issues)
+            self._tasks.issues.clear()
+            merged["tasks"] = list(self._tasks.document["tasks"])
+        return merged
 
     def _record_rows(self, key: str, value: dict[Any, Any], located: Located) -> None:
         for section, rows in value.items():

@@ -24,7 +24,7 @@ CREW_CARRYING_KINDS = frozenset({ElementKind.CREW_VEHICLE})
 def check_references(scenario: Scenario) -> list[Problem]:
     """Every cross-entity problem of the scenario, in file order."""
     problems: list[Problem] = []
-    for check in (_owners, _element_parts, _missions, _experiments, _options):
+    for check in (_owners, _element_parts, _missions, _experiments, _options, _science):
         problems.extend(check(scenario))
     return problems
 
@@ -315,3 +315,46 @@ def _options(scenario: Scenario) -> Iterator[Problem]:
     for site_id in scenario.options.station.radiators:
         path = ("options", "station", "radiators", site_id)
         yield from _ref(sites, site_id, path, "surface site")
+
+
+def _science(scenario: Scenario) -> Iterator[Problem]:
+    """Science tasks name known partners, sites, elements and tasks, with no cycle of
+    ``after``; ``science.shares`` names known partners."""
+    partners, sites = scenario.by_id["partners"], scenario.by_id["sites"]
+    tasks = {task.id: task for task in scenario.science.tasks}
+    for partner_id in scenario.science.shares:
+        yield from _ref(partners, partner_id, ("science", "shares", partner_id), "partner")
+    for index, task in enumerate(scenario.science.tasks):
+        path: tuple[str | int, ...] = ("science", "tasks", index)
+        yield from _ref(partners, task.partner, (*path, "partner"), "partner")
+        for k, interest in enumerate(task.interested):
+            yield from _ref(partners, interest.partner, (*path, "interested", k, "partner"), "partner")
+        yield from _ref(sites, task.site, (*path, "site"), "surface site")
+        if task.module is not None:
+            yield from _ref(scenario.by_id["elements"], task.module, (*path, "module"), "element")
+        for k, before in enumerate(task.after):
+            yield from _ref(tasks, before, (*path, "after", k), "science task")
+    seen: dict[str, int] = {}
+    for index, task in enumerate(scenario.science.tasks):
+        if task.id in seen:
+            yield ("science", "tasks", index, "id"), f"task id {task.id!r} is used twice"
+        seen.setdefault(task.id, index)
+    for index, task in enumerate(scenario.science.tasks):
+        if _in_cycle(task.id, tasks):
+            yield ("science", "tasks", index, "after"), (
+                f"task {task.id!r} comes, through 'after', after itself"
+            )
+
+
+def _in_cycle(start: str, tasks: Mapping[str, Any]) -> bool:
+    """Whether following ``after`` from ``start`` comes back to it."""
+    stack, seen = list(tasks[start].after), set()
+    while stack:
+        current = stack.pop()
+        if current == start:
+            return True
+        if current in seen or current not in tasks:
+            continue
+        seen.add(current)
+        stack.extend(tasks[current].after)
+    return False

@@ -39,6 +39,7 @@ from lunarstation.scenario.hardware import Battery, Element, ElementKind
 from lunarstation.station.comms import HOUSEKEEPING_KBPS_PER_ELEMENT
 from lunarstation.station.grid import GridSegment, Link, PowerNode, grid_segments
 from lunarstation.station.lifesupport import LifeSupport
+from lunarstation.station.loads import SiteLoads
 from lunarstation.station.power import BatteryBank, array_output_w, regenerative_fuel_cell
 from lunarstation.station.wiring import PowerLink, power_links, power_wired
 
@@ -178,6 +179,7 @@ def build_site(
     relay_visible: NDArray[np.bool_] | None = None,
     shed_order: tuple[str, ...] = DEFAULT_SHED_ORDER,
     catalog: Catalog | None = None,
+    scheduled: SiteLoads | None = None,
 ) -> SiteArrays:
     """Arrays for ``site`` on the run's grid, from its sky and the timeline's deliveries.
 
@@ -185,7 +187,8 @@ def build_site(
     on the declared pattern (:func:`relay_in_view`). ``catalog``: the interop catalog
     that judges power connections between different buses (default: the built-in one
     with the scenario's additions, loaded only when both ends of a connection declare a
-    power interface). This is the one site builder: the station engine and
+    power interface). ``scheduled``: a scheduler's loads for the site
+    (:mod:`~lunarstation.station.scheduled`), at the science level. This is the one site builder: the station engine and
     :func:`~lunarstation.station.samples.power_samples` studies both start from what it
     returns.
 
@@ -254,6 +257,10 @@ def build_site(
         scenario, site, utc, elements, nodes, order, host, delivered_by, unhosted
     )
     data_kbps += housekeeping_kbps
+    if scheduled is not None:  # a scheduler's runs (station/scheduled.py), science level
+        experiment_crew_h += _scheduled(scheduled, nodes, order, host, unhosted)
+        if scheduled.data_kbps is not None:
+            data_kbps += scheduled.data_kbps
     frozen = tuple(nodes[e].frozen() for e in order)
     links = power_links(scenario, present, utc, catalog)
     segments = _segments(frozen, links, live_matrix)
@@ -320,6 +327,21 @@ def _experiments(scenario: Scenario, site: str, utc: pd.DatetimeIndex, elements:
         crew_h += experiment.crew_time_h if begin < steps else 0.0
         data_kbps[begin:end] += experiment.data_rate_kbps
     return crew_h, data_kbps
+
+
+def _scheduled(loads: SiteLoads, nodes: dict[str, _Node], order: list[str], host: IntArray,
+               unhosted: FloatArray) -> float:  # fmt: skip
+    """Put scheduled loads on their elements (the crew host where none or out of service);
+    return their crew time, hours."""
+    _host(nodes, order, host, SCIENCE, np.asarray(loads.host_w, dtype=float), unhosted)
+    for element, power in loads.element_w.items():
+        runs_on = (
+            np.where(nodes[element].live > 0, order.index(element), host)
+            if element in nodes
+            else host
+        )
+        _host(nodes, order, runs_on, SCIENCE, np.asarray(power, dtype=float), unhosted)
+    return loads.crew_h
 
 
 def _segments(
