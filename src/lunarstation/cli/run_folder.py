@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from lunarstation.errors import OutputError
@@ -61,10 +62,16 @@ def check_output_folder(out: Path, *, force: bool) -> None:
 
 
 def write_run_folder(
-    result: RunResult, out: Path, *, force: bool, series_csv: bool = False
+    result: RunResult,
+    out: Path,
+    *,
+    force: bool,
+    series_csv: bool = False,
+    report: Callable[[Path], object] | None = None,
 ) -> str | None:
     """Write the run's files into ``out``; with ``force``, replace the run already there.
 
+    ``report(path)`` writes the run report into the folder (see ``write_run``).
     Returns what was replaced, in words (None when nothing was).
 
     Raises:
@@ -73,13 +80,13 @@ def write_run_folder(
     """
     check_output_folder(out, force=force)
     if not out.is_dir() or not any(out.iterdir()):
-        write_run(result, out, series_csv=series_csv)
+        write_run(result, out, series_csv=series_csv, report=report)
         return None
     replaced = describe_run_folder(out)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     old = fresh.with_name(fresh.name.replace("-new-", "-old-", 1))
     try:
-        write_run(result, fresh, series_csv=series_csv)
+        write_run(result, fresh, series_csv=series_csv, report=report)
         _swap(out, fresh, old)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

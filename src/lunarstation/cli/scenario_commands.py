@@ -21,6 +21,7 @@ from rich.table import Table
 
 from lunarstation.cli.console import EXIT_OK, EXIT_STRICT_FINDINGS, stderr, stdout
 from lunarstation.cli.options import RequiredScenarioFiles, ScenarioFiles
+from lunarstation.cli.report_commands import report_writer
 from lunarstation.cli.run_folder import check_output_folder, write_run_folder
 from lunarstation.findings import Severity, count_by_severity
 from lunarstation.report.files import default_output_dir, summary_json
@@ -79,6 +80,9 @@ def run_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when error-level findings exist.")
     ] = False,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Do not write report.html into the run folder.")
+    ] = False,
 ) -> int:
     """Load, validate and simulate a scenario; print a summary and write the run's files."""
     scenario = load_scenario(*(files or []))
@@ -86,7 +90,8 @@ def run_command(
         check_output_folder(out, force=force)  # before simulating: fail fast
     result = _simulate_with_progress(scenario, invocation(context))
     out_dir = out if out is not None else default_output_dir(result, datetime.now(UTC))
-    replaced = write_run_folder(result, out_dir, force=force, series_csv=series_csv)
+    report = None if no_report else report_writer(result)
+    replaced = write_run_folder(result, out_dir, force=force, series_csv=series_csv, report=report)
     if replaced is not None:
         stderr.print(f"--force: replaced {replaced}", markup=False)
     if as_json:
@@ -95,7 +100,7 @@ def run_command(
         print_summary(result)
         stdout.print(
             f"\nWrote {out_dir}/ (summary.json, findings.json, tables as CSV, series as "
-            "Parquet; files.json lists them)",
+            f"Parquet{'' if no_report else ', report.html'}; files.json lists them)",
             markup=False,
         )
     if strict and not result.feasible:

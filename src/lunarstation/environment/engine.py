@@ -9,7 +9,7 @@ table, summary statistics and findings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -162,6 +162,31 @@ TABLE_COLUMNS = (
 )  # fmt: skip
 
 
+def sky_series(
+    utc: pd.DatetimeIndex, sites: Sequence[SurfaceSite], results: Sequence[Illumination]
+) -> pd.DataFrame:
+    """``environment_sky``: per site and step, the Sun's centre above the skyline
+    (``sun_lit``), the visible share of its disk (0–1) and the Earth's centre above the
+    skyline (``earth_visible``); long form (``time``, ``site`` first), for the report's
+    monthly lit share and darkness periods."""
+    if not sites:
+        return pd.DataFrame(columns=["time", "site", "sun_lit", "sun_disk_fraction"])
+    steps = len(utc)
+    return pd.DataFrame(
+        {
+            "time": np.tile(np.asarray(utc), len(sites)),
+            "site": np.repeat([s.id for s in sites], steps),
+            "sun_lit": np.concatenate([np.asarray(r.sun_lit, dtype=bool) for r in results]),
+            "sun_disk_fraction": np.concatenate(
+                [np.asarray(r.sun_disk_fraction, dtype=float) for r in results]
+            ),
+            "earth_visible": np.concatenate(
+                [np.asarray(r.earth_visible, dtype=bool) for r in results]
+            ),
+        }
+    ).astype({"time": "datetime64[ns, UTC]"})
+
+
 class EnvironmentEngine:
     """Sun/Earth geometry and illumination of every surface site over the campaign span."""
 
@@ -208,6 +233,7 @@ class EnvironmentEngine:
             ),
             summary=summary,
             tables={"sites": table},
+            series={"sky": sky_series(context.utc, scenario.sites, results)},
             findings=tuple(
                 f for s in scenario.sites for f in _findings(s.id, s.name, stats[s.id], grid)
             ),

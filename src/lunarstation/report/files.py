@@ -7,6 +7,8 @@ What a run folder holds:
 * one Parquet file per hourly series (``result.series``: long form, a UTC ``time``
   column and a ``site`` column), which pandas, polars, Arrow and DuckDB read directly;
   with ``series_csv`` also the same series as CSV, for spreadsheets;
+* ``report.html`` when asked (``report=``; ``lunarstation run`` does unless
+  ``--no-report``): the run report, :mod:`lunarstation.report.html`;
 * ``files.json``, the manifest: every file with its kind, format, rows, columns and size.
 
 Files are written into a temporary sibling folder that is renamed into place at
@@ -33,7 +35,7 @@ import json
 import math
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -59,8 +61,10 @@ MAX_ROW_GROUP_ROWS = 1_048_576
 """Upper bound of a row group (pyarrow's default); site blocks are usually 175,320 rows."""
 MANIFEST_NAME = "files.json"
 
-Kind = Literal["summary", "findings", "table", "series"]
-Format = Literal["json", "csv", "parquet"]
+Kind = Literal["summary", "findings", "table", "series", "report"]
+Format = Literal["json", "csv", "parquet", "html"]
+REPORT_NAME = "report.html"
+"""The run report's file name in a run folder."""
 
 
 class ManifestEntry(TypedDict):
@@ -148,14 +152,20 @@ def findings_json(result: RunOutputs) -> str:
 
 
 def write_run(
-    result: RunOutputs, out_dir: Path, *, series_csv: bool = False, parquet: bool = False
+    result: RunOutputs,
+    out_dir: Path,
+    *,
+    series_csv: bool = False,
+    parquet: bool = False,
+    report: Callable[[Path], object] | None = None,
 ) -> Manifest:
     """Write the run's files into ``out_dir`` (created; must not hold files already).
 
     Small tables (``result.tables``) are written as CSV, hourly series
     (``result.series``) as Parquet, plus CSV with ``series_csv``; ``parquet`` also
-    writes the small tables as Parquet. Returns the manifest, also written as
-    ``files.json``.
+    writes the small tables as Parquet; ``report(path)``, when given, writes the run
+    report at ``path`` (``report.html`` in the folder, listed in the manifest as kind
+    ``report``). Returns the manifest, also written as ``files.json``.
 
     Raises:
         OutputError: ``out_dir`` exists and is not empty, or cannot be written.
@@ -188,6 +198,19 @@ def write_run(
             ),
         ]
         entries += [planned.write(staging) for planned in files]
+        if report is not None:
+            report(staging / REPORT_NAME)
+            entries.append(
+                {
+                    "path": REPORT_NAME,
+                    "kind": "report",
+                    "name": "report",
+                    "format": "html",
+                    "rows": None,
+                    "columns": None,
+                    "bytes": (staging / REPORT_NAME).stat().st_size,
+                }
+            )
         manifest: Manifest = {"files": entries}
         text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
         (staging / MANIFEST_NAME).write_text(text, encoding="utf-8")
