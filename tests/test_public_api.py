@@ -74,6 +74,8 @@ EXPORTS: dict[str, set[str]] = {
         "NetworkAdditions",
         "NetworkEdge",
         "Orbit",
+        "Placement",
+        "PlacementRole",
         "OrbitKind",
         "Partner",
         "PartnerRole",

@@ -204,7 +204,8 @@ def test_provenance_records_inputs_software_and_timings(minimal: Scenario) -> No
     assert len(provenance["scenario_sha256"]) == 64
     assert provenance["command"] == ["lunarstation", "run", "minimal"]
     assert set(provenance["engine_seconds"]) == {
-        "timeline", "environment", "interop", "logistics", "station", "ledger"
+        "timeline", "environment", "interop", "logistics", "station", "ledger", "orbits",
+        "capacity", "science",
     }  # fmt: skip
     assert provenance["seed"] == minimal.simulation.seed
     assert provenance["numpy_version"] == np.__version__

@@ -19,7 +19,9 @@ from lunarstation.environment.engine import EnvironmentSummary
 from lunarstation.interop.engine import InteropSummary
 from lunarstation.logistics.campaign import LogisticsSummary
 from lunarstation.logistics.timeline import TimelineSummary
+from lunarstation.orbits.engine import OrbitsSummary
 from lunarstation.partners.ledger import LedgerSummary
+from lunarstation.science.summary import ScienceSummary
 from lunarstation.station.engine import StationSummary
 
 SCHEMA_VERSION: Final = "2"
@@ -91,10 +93,12 @@ class RunSummary(SummaryModel):
     highlights: list[str]
     timeline: TimelineSummary | None = None
     environment: EnvironmentSummary | None = None
+    orbits: OrbitsSummary | None = None
     logistics: LogisticsSummary | None = None
     interop: InteropSummary | None = None
     station: StationSummary | None = None
     ledger: LedgerSummary | None = None
+    science: ScienceSummary | None = None
 
 
 def run_summary_schema() -> dict[str, Any]:

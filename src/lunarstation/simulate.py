@@ -28,11 +28,15 @@ from lunarstation.findings import Finding, Severity, count_by_severity, sort_fin
 from lunarstation.interop.engine import InteropEngine
 from lunarstation.logistics.campaign import LogisticsEngine
 from lunarstation.logistics.timeline import TimelineEngine
+from lunarstation.orbits.engine import OrbitsEngine
+from lunarstation.orbits.network_link import transfer_edges
 from lunarstation.partners.ledger import LedgerEngine
 from lunarstation.provenance import canonical_sha256, environment_provenance, scenario_digest
 from lunarstation.run_summary import InputFile, Provenance, RunSummary, ScenarioHeader
 from lunarstation.scenario import Scenario
+from lunarstation.science.engine import ScienceEngine
 from lunarstation.station.engine import StationEngine
+from lunarstation.station.scheduled import HousekeepingEngine
 from lunarstation.timegrid import time_grid
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -42,10 +46,13 @@ ProgressCallback = Callable[[str, int, int], None]
 def default_engines() -> tuple[Engine, ...]:
     """The engines of a standard run, in any order (``simulate`` sorts them)."""
     return (
-        TimelineEngine(),
+        TimelineEngine(transfer_edges=transfer_edges),
         LogisticsEngine(),
         EnvironmentEngine(),
+        OrbitsEngine(),
         InteropEngine(),
+        HousekeepingEngine(),
+        ScienceEngine(),
         StationEngine(),
         LedgerEngine(),
     )

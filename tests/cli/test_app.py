@@ -35,6 +35,8 @@ def test_version_through_the_console_script() -> None:
 
 def test_every_command_module_is_registered() -> None:
     registered = [group.typer_instance for group in app.registered_groups]
+    # Sub-apps added to a group (orbit export) count too.
+    registered += [g.typer_instance for sub in list(registered) for g in sub.registered_groups]
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"lunarstation.cli.{name}")
         assert any(sub_app is module.app for sub_app in registered), f"{name}.app is not registered"

@@ -31,6 +31,16 @@ BAD_VALUES: dict[str, list[tuple[list[str], str]]] = {
         (["run", "minimal", "--out", "."], "already exists and is not empty"),
         (["run", "minimal", "--force=yes"], "--force"),
     ],
+    "report": [
+        (["report", "/no/such/run"], "run folder /no/such/run does not exist"),
+        (["report", "."], ". is not a run folder: it holds no files.json"),
+        (["report"], "Missing argument"),
+    ],
+    "compare": [
+        (["compare", "/no/such/a", "/no/such/b"], "RUN_A /no/such/a does not exist"),
+        (["compare", ".", "."], "is not a run folder"),
+        (["compare", "/no/such/a"], "Missing argument"),
+    ],
     "validate": [
         (["validate", "no-such-scenario"], "no-such-scenario"),
         (["validate", "minimal", "no-such-overlay"], "no-such-overlay"),
@@ -62,6 +72,27 @@ BAD_VALUES: dict[str, list[tuple[list[str], str]]] = {
         (["sun", *RIDGE, *SPAN, "--dem", "/no/such/dem.tif"], "/no/such/dem.tif"),
         (["sun", "--lon", "0", *SPAN], "Missing option '--lat'"),
     ],
+    "science tasks": [(["science", "tasks", "no-such-scenario"], "no-such-scenario")],
+    "science schedule": [
+        (["science", "schedule", "no-such-scenario"], "no-such-scenario"),
+        (["science", "schedule", "minimal", "--policy", "fair"], "--policy"),
+        (["science", "schedule", "minimal", "--policy", "shares"], "no science.shares"),
+    ],
+    "science allocate": [
+        (["science", "allocate", "--supply", "-1", "--demands", "a=1"],
+         "--supply: supply must not be negative, got -1"),
+        (["science", "allocate", "--supply", "nan", "--demands", "a=1"],
+         "--supply: supply must be a finite number"),
+        (["science", "allocate", "--supply", "1", "--demands", "a=1,b=1", "--weights", "a=0,b=0"],
+         "--weights: weights sum to 0"),
+        (["science", "allocate", "--supply", "1", "--demands", "a=1", "--weights", "c=1"],
+         "--weights: unknown partner 'c'"),
+        (["science", "allocate", "--supply", "1", "--demands", "a=x"], "--demands: demand of 'a'"),
+        (["science", "allocate", "--demands", "a=1"], "--supply"),
+        (["science", "allocate", "--drf", "--capacity", "cpu=9", "--demands", "a=gpu:1"],
+         "--demands: a: 'gpu:1' is not R:D"),
+        (["science", "allocate", "--drf", "--demands", "a=cpu:1"], "--capacity"),
+    ],
     "sun-map": [
         (["sun-map", "--dem", "/no/such/dem.tif", *SPAN], "/no/such/dem.tif"),
         (["sun-map", "--dem", "dem.tif", *SPAN, "--mast-m", "nan"], "--mast-m: must be a finite"),
@@ -90,9 +121,69 @@ BAD_VALUES: dict[str, list[tuple[list[str], str]]] = {
         ([*BATTERY, "--load-kw", "1", "--array-kw", "inf"], "--array-kw: must be a finite number"),
         ([*BATTERY, "--load-kw", "lots"], "--load-kw: must be a number, got 'lots'"),
     ],
+    "serve": [
+        (["serve", "--port", "70000"], "--port"),
+        (["serve", "--db", "mysql://x/y"], "database URL 'mysql://x/y' is not supported"),
+    ],
+    "admin partner add": [
+        (["admin", "partner", "add", "Agency A", "--name", "A"], "partner id 'Agency A' must be"),
+        (["admin", "partner", "add", "agency-a"], "Missing option '--name'"),
+    ],
+    "admin key create": [
+        (["admin", "key", "create", "--partner", "agency-a", "--role", "boss"],
+         "role 'boss' is not one of viewer, member, partner_admin, site_admin"),
+        (["admin", "key", "create", "--partner", "a", "--role", "member", "--db", "mysql://x"],
+         "is not supported"),
+    ],
+    "admin key revoke": [(["admin", "key", "revoke", "ls_abc"], "KEY_PREFIX 'ls_abc' must be")],
+    "admin member deactivate": [
+        (["admin", "member", "deactivate", "alice"], "member_id: Input should be a valid integer"),
+        (["admin", "member", "deactivate", "0"], "member_id: Input should be greater than or equal to 1"),
+        (["admin", "member", "deactivate", "3", "--db", "mysql://x"], "is not supported"),
+        (["admin", "member", "deactivate"], "Missing argument 'MEMBER_ID'"),
+    ],
     "size consumables": [
         (["size", "consumables", "--crew", "4", "--days", "nan"], "--days: must be a finite number"),
         (["size", "consumables", "--crew", "four", "--days", "3"], "--crew: must be a whole number"),
+    ],
+    "orbit nrho": [
+        (["orbit", "nrho", "--resonance", "1:1"], "no NRHO with resonance 1:1"),
+        (["orbit", "nrho", "--resonance", "nine"], "resonance must be 'p:q'"),
+        (["orbit", "nrho", "--period-days", "nan"], "--period-days: must be a finite number"),
+        (["orbit", "nrho", "--branch", "east"], "branch must be 'north' or 'south'"),
+        (["orbit", "nrho", "--lagrange", "L4"], "lagrange must be one of L1, L2"),
+        (["orbit", "nrho", "--lu-km", "-1"], "--lu-km: must be greater than 0"),
+    ],
+    "orbit propagate": [
+        (["orbit", "propagate", "--state", "1,0,0", "--duration-tu", "1"], "six comma-separated"),
+        (["orbit", "propagate", "--state", "1,0,0,0,x,0", "--duration-tu", "1"],
+         "every component must be a number"),
+        (["orbit", "propagate", "--state", "1,0,0,0,nan,0", "--duration-tu", "1"],
+         "components must be finite"),
+        (["orbit", "propagate", "--state", "0.8,0,0,0,0.1,0", "--duration-tu", "inf"],
+         "--duration-tu: must be a finite number"),
+        (["orbit", "propagate", "--state", "0.8,0,0,0,0.1,0", "--duration-tu", "1", "--mu", "0.6"],
+         "--mu: must be greater than 0 and at most"),
+        (["orbit", "propagate", "--state", "0.8,0,0,0,0.1,0", "--duration-tu", "1", "--mu", "0"],
+         "--mu: must be greater than 0"),
+    ],
+    "orbit family": [
+        (["orbit", "family", "vertical"], "family must be 'halo' or 'lyapunov'"),
+        (["orbit", "family", "halo", "--count", "0"], "--count: must be between 1 and 500"),
+        (["orbit", "family", "halo", "--branch", "up"], "branch must be 'north' or 'south'"),
+    ],
+    "orbit export": [
+        (["orbit", "export", "minimal", "--element", "x", "--format", "oem"], "--out: give the file"),
+        (["orbit", "export", "--element", "nobody", "--out", "o.oem"], "--element 'nobody': not an element in an orbit"),
+        (["orbit", "export", "--element", "queqiao-2", "--format", "xml", "--out", "o"], "--format"),
+        (["orbit", "export", "--element", "queqiao-2", "--step-s", "nan", "--out", "o"], "--step-s: must be a finite number"),
+        (["orbit", "export", "--element", "queqiao-2", "--start", "2020-01-01", "--out", "o"], "is not in an orbit then"),
+    ],
+    "coverage": [
+        (["coverage", "no-such-scenario"], "no-such-scenario"),
+        (["coverage", "--site", "nowhere"], "--site 'nowhere': no such site"),
+        (["coverage", "--mask-deg", "nan"], "--mask-deg: must be a finite number"),
+        (["coverage", "--step-min", "0"], "--step-min: must be greater than 0"),
     ],
 }  # fmt: skip
 
@@ -109,7 +200,7 @@ def command_paths(group: object, prefix: tuple[str, ...] = ()) -> list[str]:
 
 
 COMMANDS = command_paths(typer.main.get_command(app))
-GROUPS = ["", "interop", "scenario", "size"]
+GROUPS = ["", "interop", "scenario", "size", "orbit", "science"]
 
 
 def assert_refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -178,3 +269,12 @@ def test_the_console_script_refuses_nan_too() -> None:
     assert completed.stdout == ""
     assert completed.stderr.startswith("error: --lat: must be a finite number, got nan\n")
     assert "Traceback" not in completed.stderr
+
+
+def test_admin_member_deactivate_refuses_an_unknown_member(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Needs a database, unlike the cases above: a fresh SQLite file with no members."""
+    db = f"sqlite:///{tmp_path / 'server.db'}"
+    err = assert_refused(["admin", "member", "deactivate", "42", "--db", db], capsys)
+    assert err.startswith("error: no member 42 (GET /api/members lists the members")

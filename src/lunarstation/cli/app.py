@@ -21,10 +21,16 @@ import typer
 
 from lunarstation import __version__
 from lunarstation.cli import (
+    admin_commands,
+    coverage_commands,
     environment_commands,
     interop_commands,
     logistics_commands,
+    orbit_commands,
+    report_commands,
     scenario_commands,
+    science_commands,
+    serve_commands,
     show_commands,
     station_commands,
 )
@@ -52,6 +58,12 @@ app.add_typer(environment_commands.app)
 app.add_typer(show_commands.app, name="scenario")
 app.add_typer(interop_commands.app, name="interop")
 app.add_typer(station_commands.app, name="size")
+app.add_typer(report_commands.app)
+app.add_typer(science_commands.app, name="science")
+app.add_typer(orbit_commands.app, name="orbit")
+app.add_typer(coverage_commands.app)
+app.add_typer(serve_commands.app)
+app.add_typer(admin_commands.app, name="admin")
 
 
 def _print_version(wanted: bool) -> None:

@@ -64,7 +64,14 @@ from lunarstation.scenario.options import (
     ShedLevel,
     StationModelOptions,
 )
-from lunarstation.scenario.places import HorizonPoint, Orbit, OrbitKind, SurfaceSite
+from lunarstation.scenario.places import (
+    HorizonPoint,
+    Orbit,
+    OrbitKind,
+    Placement,
+    PlacementRole,
+    SurfaceSite,
+)
 from lunarstation.scenario.programme import Partner, PartnerRole, Stage
 from lunarstation.scenario.schema import scenario_schema, scenario_schema_json
 
@@ -105,6 +112,8 @@ __all__ = [
     "Partner",
     "PartnerRole",
     "Payload",
+    "Placement",
+    "PlacementRole",
     "Port",
     "PortKind",
     "Propulsion",

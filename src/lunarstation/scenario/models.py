@@ -21,8 +21,9 @@ from lunarstation.scenario.base import Entity, Identifier, Model, UtcDateTime
 from lunarstation.scenario.hardware import Element, LaunchVehicle, Resource
 from lunarstation.scenario.missions import Experiment, Mission
 from lunarstation.scenario.options import ScenarioOptions
-from lunarstation.scenario.places import Orbit, SurfaceSite
+from lunarstation.scenario.places import Orbit, Placement, SurfaceSite
 from lunarstation.scenario.programme import Partner, Stage
+from lunarstation.scenario.science import ScienceSection
 
 EntityT = TypeVar("EntityT", bound=Entity)
 
@@ -147,11 +148,15 @@ class Scenario(Model):
     stages: Annotated[tuple[Stage, ...], Field(min_length=1)]
     sites: tuple[SurfaceSite, ...] = ()
     orbits: tuple[Orbit, ...] = ()
+    placements: tuple[Placement, ...] = ()
+    """Elements in orbits for a span, beside those the missions put there (orbits engine)."""
     resources: tuple[Resource, ...] = ()
     launch_vehicles: tuple[LaunchVehicle, ...] = ()
     elements: tuple[Element, ...] = ()
     missions: tuple[Mission, ...] = ()
     experiments: tuple[Experiment, ...] = ()
+    science: ScienceSection = ScienceSection()
+    """Science tasks of mutual interest and the sharing policy (science engine)."""
 
     @property
     def sources(self) -> tuple[ScenarioSource, ...]:

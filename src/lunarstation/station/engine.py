@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from pydantic import Field
 
 from lunarstation.constants import DAY_S, J_PER_KWH
 from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
@@ -38,7 +39,10 @@ from lunarstation.orbits.outputs import OrbitsOutput
 from lunarstation.scenario import Scenario
 from lunarstation.station.build import LEVELS, SiteArrays, build_site
 from lunarstation.station.checks import ENGINE, crew_time, hours_where, site_findings
+from lunarstation.station.loads import ScheduledLoads, SiteLoads
 from lunarstation.station.options import StationOptions
+from lunarstation.station.orbital import OrbitalStation, orbital_power
+from lunarstation.station.scheduled import HousekeepingOutput
 from lunarstation.station.site import (
     UNWIRED,
     GridSeries,
@@ -135,6 +139,8 @@ class StationSummary(SummaryModel):
     """``summary.json["station"]``: worst margins per site id."""
 
     sites: dict[str, SiteStation]
+    orbital: dict[str, OrbitalStation] = Field(default_factory=dict)
+    """Orbital-station elements with power data, by element id (station/orbital.py)."""
 
 
 def run_site(arrays: SiteArrays, options: StationOptions) -> pd.DataFrame:
@@ -213,8 +219,13 @@ def site_capacity(run: SiteRun) -> SiteCapacity:
     )
 
 
-def grid_rows(arrays: SiteArrays) -> list[dict[str, Any]]:
-    """Rows of ``station_grids``: each grid's members over each stretch they do not change."""
+def grid_rows(arrays: SiteArrays, survival_reserve: float = 0.0) -> list[dict[str, Any]]:
+    """Rows of ``station_grids``: each grid's members over each stretch they do not change.
+
+    ``reserve_state_of_charge``: the state of charge below which only survival loads
+    draw on the battery, (1 − DoD) + ``survival_reserve``·DoD (the kernel's floor plus the
+    reserved share of the usable energy); NaN without storage. The report draws it.
+    """
     step = pd.Timedelta(seconds=arrays.step_s)
     return [
         {
@@ -225,6 +236,11 @@ def grid_rows(arrays: SiteArrays) -> list[dict[str, Any]]:
             "elements": ", ".join(arrays.nodes[m].element for m in segment.members),
             "powered": any(arrays.nodes[m].source for m in segment.members),
             "battery_kwh": segment.bank.capacity_kwh,
+            "reserve_state_of_charge": (
+                1.0 - segment.bank.depth_of_discharge * (1.0 - survival_reserve)
+                if segment.bank.capacity_kwh > 0
+                else float("nan")
+            ),
         }
         for segment in arrays.segments
         if has_content(arrays.nodes, segment)
@@ -249,6 +265,20 @@ def link_rows(arrays: SiteArrays) -> list[dict[str, Any]]:
     ]
 
 
+def reserve_table(options: StationOptions) -> pd.DataFrame:
+    """``station_reserves``: per consumable, the net use per crew-day and the days of reserve
+    kept (CONSUMABLE_LOW): the reserve at a step is crew × ``kg_per_crew_day`` ×
+    ``reserve_days``, which the report draws against each store's inventory."""
+    daily = options.life_support.net_kg_per_cm_day()
+    return pd.DataFrame(
+        [
+            {"resource": r, "kg_per_crew_day": float(kg), "reserve_days": options.reserve_days}
+            for r, kg in daily.items()
+        ],
+        columns=["resource", "kg_per_crew_day", "reserve_days"],
+    )
+
+
 def _long(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """One long table from per-site rows: ``time``, ``site`` and ``grid`` first."""
     if not frames:
@@ -271,22 +301,42 @@ class StationEngine:
 
     name = ENGINE
     requires: tuple[str, ...] = ("environment", "timeline")
-    uses: tuple[str, ...] = ("orbits",)
+    uses: tuple[str, ...] = ("orbits", "capacity", "science")
 
     def site_arrays(
-        self, scenario: Scenario, context: RunContext, inputs: EngineInputs, site: str
+        self,
+        scenario: Scenario,
+        context: RunContext,
+        inputs: EngineInputs,
+        site: str,
+        loads: SiteLoads | None = None,
     ) -> SiteArrays:
-        """The kernels' arrays for one site: the one builder the engine and studies share."""
+        """The kernels' arrays for one site: the one builder the engine and studies share.
+
+        ``loads``: a scheduler's loads for the site (station/scheduled.py)."""
         orbits = inputs.optional(OrbitsOutput)
         relay = None if orbits is None else orbits.relay_visible.get(site)
         options = StationOptions.of(scenario.options.station)
         return build_site(
             scenario, site, context, inputs.require(EnvironmentOutput),
             inputs.require(TimelineOutput), options.life_support, relay, options.shed_order,
+            scheduled=loads,
         )  # fmt: skip
 
+    def _site_run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs,
+                  site: str, options: StationOptions) -> SiteRun:  # fmt: skip
+        """The site's final run: the housekeeping pass reused where nothing was scheduled
+        there, else the site rebuilt with the scheduled loads (station/scheduled.py)."""
+        scheduled = inputs.optional(ScheduledLoads)
+        loads = None if scheduled is None else scheduled.site_loads.get(site)
+        housekeeping = inputs.optional(HousekeepingOutput)
+        if loads is None and housekeeping is not None and site in housekeeping.runs:
+            return housekeeping.runs[site]
+        return simulate_site(self.site_arrays(scenario, context, inputs, site, loads), options)
+
     def run(self, scenario: Scenario, context: RunContext, inputs: EngineInputs) -> EngineResult:
-        """Simulate every site of ``scenario`` that receives elements."""
+        """Simulate every site of ``scenario`` that receives elements (with the scheduled
+        loads of a science run when one is part of the run)."""
         options = StationOptions.of(scenario.options.station)
         deliveries = inputs.require(TimelineOutput).deliveries
         sites = [s.id for s in scenario.sites if (deliveries["destination"] == s.id).any()]
@@ -297,14 +347,19 @@ class StationEngine:
         links: list[dict[str, Any]] = []
         findings: list[Finding] = []
         for site in sites:
-            arrays = self.site_arrays(scenario, context, inputs, site)
-            run = simulate_site(arrays, options)
+            run = self._site_run(scenario, context, inputs, site, options)
+            arrays = run.arrays
             frames[site] = site_frame(run)
             summary[site] = site_summary(run)
             capacity[site] = site_capacity(run)
             findings += site_findings(run, options)
-            grids += grid_rows(arrays)
+            grids += grid_rows(arrays, options.survival_reserve)
             links += link_rows(arrays)
+        orbital = orbital_power(
+            scenario, context.grid, inputs.optional(OrbitsOutput),
+            inputs.require(TimelineOutput).crew_stays, options,
+        )  # fmt: skip
+        findings += orbital.findings
         margins = pd.DataFrame(
             [
                 {"site": s, **summary[s].model_dump(exclude={"min_stock_crewed_kg", "grids"})}
@@ -314,13 +369,15 @@ class StationEngine:
         return EngineResult(
             engine=ENGINE,
             output=StationOutput(capacity),
-            summary=StationSummary(sites=summary),
+            summary=StationSummary(sites=summary, orbital=orbital.summary),
             tables={
                 "sites": margins,
                 "grids": pd.DataFrame(grids, columns=GRID_COLUMNS),
                 "power_links": pd.DataFrame(links, columns=LINK_COLUMNS),
+                "reserves": reserve_table(options),
             },
-            series={"series": _long(frames)},
+            series={"series": _long(frames)}
+            | ({"orbital": orbital.series} if orbital.summary else {}),
             findings=tuple(findings),
             highlights=tuple(
                 f"{s}: battery {summary[s].battery_kwh:.0f} kWh, minimum state of charge "
@@ -332,7 +389,10 @@ class StationEngine:
         )
 
 
-GRID_COLUMNS = ("site", "grid", "start", "end", "elements", "powered", "battery_kwh")
+GRID_COLUMNS = (
+    "site", "grid", "start", "end", "elements", "powered", "battery_kwh",
+    "reserve_state_of_charge",
+)  # fmt: skip
 LINK_COLUMNS = ("site", "mission", "a", "b", "time", "carries", "status", "converter", "reason")
 
 __all__ = [
