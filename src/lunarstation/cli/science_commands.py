@@ -21,7 +21,7 @@ import typer
 
 from lunarstation.cli.console import EXIT_OK, stdout
 from lunarstation.cli.options import RequiredScenarioFiles
-from lunarstation.cli.tables import TableRows, print_tables
+from lunarstation.cli.tables import Column, TableRows, print_tables
 from lunarstation.constants import HOUR_S
 from lunarstation.scenario.science import SharingPolicy
 from lunarstation.science.engine import ScienceGridError, grid_problem
@@ -110,8 +110,9 @@ def schedule_command(
     totals = [[p, v["weight"], v["runs_placed"], v["used"]["crew_hours"], v["entitlement"]["crew_hours"],
                v["used"]["energy_kwh"], v["entitlement"]["energy_kwh"], v["used"]["data_gb"],
                v["entitlement"]["data_gb"]] for p, v in summary["partners"].items()]  # fmt: skip
-    columns = ["partner", "weight", "runs", "crew_h", "crew_h_entitled", "kwh", "kwh_entitled",
-               "gb", "gb_entitled"]  # fmt: skip
+    columns: list[Column | str] = ["partner", Column("weight", format="{:.4g}"), "runs"]
+    columns += [Column(name, format="{:,.1f}") for name in
+                ("crew_h", "crew_h_entitled", "kwh", "kwh_entitled", "gb", "gb_entitled")]  # fmt: skip
     print_tables([
         TableRows("schedule", list(tables["schedule"].columns), _rows(tables["schedule"]),
                   title="Schedule"),
@@ -168,7 +169,9 @@ def allocate_command(
     rows = [[p, result[key][p], result["entitlement" if not drf else "dominant_share"][p]]
             for p in result[key]]  # fmt: skip
     second = "dominant_share" if drf else "entitlement"
-    print_tables([TableRows("allocation", ["partner", key, second], rows)])
+    shown = "{:,.6g}"  # on screen; --json keeps every digit
+    print_tables([TableRows("allocation", ["partner", Column(key, format=shown),
+                                           Column(second, format=shown)], rows)])  # fmt: skip
     if not drf:
         stdout.print(f"unused: {result['unused']:g}", markup=False)
     return EXIT_OK
