@@ -328,7 +328,9 @@ def _science(scenario: Scenario) -> Iterator[Problem]:
         path: tuple[str | int, ...] = ("science", "tasks", index)
         yield from _ref(partners, task.partner, (*path, "partner"), "partner")
         for k, interest in enumerate(task.interested):
-            yield from _ref(partners, interest.partner, (*path, "interested", k, "partner"), "partner")
+            yield from _ref(
+                partners, interest.partner, (*path, "interested", k, "partner"), "partner"
+            )
         yield from _ref(sites, task.site, (*path, "site"), "surface site")
         if task.module is not None:
             yield from _ref(scenario.by_id["elements"], task.module, (*path, "module"), "element")
@@ -341,8 +343,9 @@ def _science(scenario: Scenario) -> Iterator[Problem]:
         seen.setdefault(task.id, index)
     for index, task in enumerate(scenario.science.tasks):
         if _in_cycle(task.id, tasks):
-            yield ("science", "tasks", index, "after"), (
-                f"task {task.id!r} comes, through 'after', after itself"
+            yield (
+                ("science", "tasks", index, "after"),
+                (f"task {task.id!r} comes, through 'after', after itself"),
             )
 
 
