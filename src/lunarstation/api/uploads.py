@@ -10,8 +10,13 @@ prints them for files of the same name; the temporary folder never appears in th
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
 import tempfile
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from lunarstation.errors import LunarstationError, ScenarioError
@@ -57,6 +62,60 @@ def validate_files(
             ) from None
         except LunarstationError as error:
             raise UploadRejectedError([_relative(str(error), root)]) from None
+
+
+VALIDATOR_PROCESSES = 2
+"""Processes that validate uploads for the request threads (one per core of the 2-core
+reference box). Loading a scenario is CPU work under Python's global lock: in the server's
+own process it made every read wait behind the writers' uploads (p95 of reads above
+200 ms under load, ``benchmarks/README.md``)."""
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def check_files(groups: Sequence[Sequence[UploadedFile]], limits: LoadLimits | None = None) -> None:
+    """:func:`validate_files` in a validator process, so the server's threads keep
+    answering; the same messages.
+
+    Raises:
+        UploadRejectedError: the loader's messages, or that the validator process stopped
+            (an upload it could not finish: the pool is started again for the next one).
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            context = multiprocessing.get_context("forkserver")
+            # The one forkserver of this process is shared with the run dispatcher
+            # (api/worker.py): whichever starts it first preloads the engines for both.
+            context.set_forkserver_preload(["lunarstation.api.task"])
+            _pool = ProcessPoolExecutor(VALIDATOR_PROCESSES, mp_context=context)
+            atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
+        pool = _pool
+    try:
+        messages = pool.submit(_messages_of, list(map(list, groups)), limits).result()
+    except BrokenProcessPool:
+        with _pool_lock:
+            if _pool is pool:
+                _pool = None
+        raise UploadRejectedError(
+            ["the files could not be validated: the validator process stopped before it "
+             "finished (files too large or too complex?); nothing was stored"]
+        ) from None  # fmt: skip
+    if messages is not None:
+        raise UploadRejectedError(messages)
+
+
+def _messages_of(
+    groups: Sequence[Sequence[UploadedFile]], limits: LoadLimits | None
+) -> list[str] | None:
+    """In the validator process: None when the files load, else the messages (plain
+    strings cross the process boundary; the loaded scenario is not needed)."""
+    try:
+        validate_files(groups, limits)
+    except UploadRejectedError as rejected:
+        return rejected.messages
+    return None
 
 
 def _relative(text: str, root: Path) -> str:

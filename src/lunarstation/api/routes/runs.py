@@ -23,7 +23,7 @@ from lunarstation.api.schemas import (
     RunPage,
 )
 from lunarstation.api.task import FIGURES_NAME, with_plotly
-from lunarstation.api.uploads import validate_files
+from lunarstation.api.uploads import check_files
 from lunarstation.store import runs as repo
 from lunarstation.store.access import NotFoundError
 from lunarstation.store.scenarios import UploadedFile, get_version
@@ -64,7 +64,7 @@ def start_run(
     ]
     session.rollback()  # the request's reads are done: free the connection before writing
     if len(groups) > 1:  # a combination no single upload checked: refuse it now
-        validate_files(groups, request.app.state.load_limits)
+        check_files(groups, request.app.state.load_limits)
     with store.write() as writer:
         out = run_out(repo.create_run(writer, actor, refs))
     request.app.state.dispatcher.notify()

@@ -25,7 +25,7 @@ from lunarstation.api.schemas import (
     VersionPage,
     VisibilityPatch,
 )
-from lunarstation.api.uploads import validate_files
+from lunarstation.api.uploads import check_files
 from lunarstation.store import scenarios as repo
 from lunarstation.store.models import ScenarioVersion
 from lunarstation.store.scenarios import UploadedFile
@@ -83,7 +83,7 @@ def create_scenario(
     from lunarstation.store.access import Role, require_role
 
     require_role(actor, Role.member, "creating a scenario")
-    validate_files([files], request.app.state.load_limits)
+    check_files([files], request.app.state.load_limits)
     with store.write() as session:
         scenario, version = repo.create_scenario(
             session, actor, body.name, body.visibility, files, body.message
@@ -163,7 +163,7 @@ def add_version(
     # Refuse what is refused anyway before the slow load, then free the read connection.
     repo.writable_scenario(session, actor, scenario_id, etag)
     session.rollback()
-    validate_files([files], request.app.state.load_limits)
+    check_files([files], request.app.state.load_limits)
     with store.write() as writer:
         scenario, version = repo.add_version(
             writer, actor, scenario_id, etag, files, body.message, body.derived_from
