@@ -36,6 +36,9 @@ SPEED_OF_LIGHT_M_S = 299_792_458.0
 MOON_RADIUS_M = 1_737_400.0
 """Mean lunar radius, m (IAU WGCCRE 2009, Archinal et al. 2011; the LOLA reference sphere)."""
 
+MOON_RADIUS_KM = MOON_RADIUS_M / 1000.0
+"""The same radius in km, the orbits package's unit."""
+
 SUN_RADIUS_M = 695_700_000.0
 """Nominal solar radius, m (IAU 2015 Resolution B3)."""
 

@@ -1,28 +1,5 @@
-"""Fixtures of the API tests: ``server`` runs each test on SQLite and on PostgreSQL."""
+"""Fixtures of the API tests: each test runs on SQLite and on PostgreSQL."""
 
-from __future__ import annotations
+from tests.db_fixtures import db_url, postgres_databases, server
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.api.support import PostgresDatabases, Server, new_db_url, open_server, postgres_admin_url
-
-
-@pytest.fixture(scope="session")
-def postgres_databases() -> Iterator[PostgresDatabases]:
-    databases = PostgresDatabases(postgres_admin_url())
-    yield databases
-    databases.drop_all()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return new_db_url(request.param, tmp_path, request)
-
-
-@pytest.fixture
-def server(db_url: str) -> Iterator[Server]:
-    """An API without workers (runs stay queued) on a seeded store."""
-    yield from open_server(db_url, workers=0)
+__all__ = ["db_url", "postgres_databases", "server"]

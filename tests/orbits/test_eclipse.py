@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lunarstation.orbits.eclipse import MOON_RADIUS_KM, SUN_RADIUS_KM, shadow, spans_inside
+from lunarstation.constants import MOON_RADIUS_KM
+from lunarstation.orbits.eclipse import SUN_RADIUS_KM, shadow, spans_inside
 from lunarstation.orbits.twobody import GM_MOON_KM3_S2
 
 AU_KM = 149_597_870.7

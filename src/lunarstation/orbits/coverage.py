@@ -21,13 +21,12 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from lunarstation.constants import MOON_RADIUS_KM
 from lunarstation.orbits.twobody.kepler import kepler_position_warm
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
-MOON_SPHERE_KM = 1737.4
-"""Reference sphere of the sites (IAU/LOLA), km."""
 SCAN_BLOCK = 1024
 """Epochs one thread of the fused scan takes in order (warm-started Kepler solves)."""
 SKYLINE_BINS = 720
@@ -126,7 +125,7 @@ def _clear_of_moon(a: FloatArray, b: FloatArray, radius: float, out: NDArray[np.
 
 
 def line_of_sight(
-    a_km: FloatArray, b_km: FloatArray, radius_km: float = MOON_SPHERE_KM
+    a_km: FloatArray, b_km: FloatArray, radius_km: float = MOON_RADIUS_KM
 ) -> BoolArray:
     """True where the segment between Moon-centred points a and b (``(n, 3)``) clears the Moon."""
     out = np.empty(len(a_km), dtype=np.bool_)
@@ -194,7 +193,7 @@ def _scan_one(
         f = -(x * dx + y * dy + z * dz) / (dx * dx + dy * dy + dz * dz)
         f = min(max(f, 0.0), 1.0)
         px, py, pz = x + f * dx, y + f * dy, z + f * dz
-        if px * px + py * py + pz * pz < MOON_SPHERE_KM * MOON_SPHERE_KM:
+        if px * px + py * py + pz * pz < MOON_RADIUS_KM * MOON_RADIUS_KM:
             return
     usable[k] = True
     mx = to_me[k, 0, 0] * x + to_me[k, 0, 1] * y + to_me[k, 0, 2] * z
@@ -352,7 +351,7 @@ def _run_max(values: FloatArray, start: NDArray[np.int64], stop: NDArray[np.int6
 
 
 __all__ = [
-    "MOON_SPHERE_KM",
+    "MOON_RADIUS_KM",
     "SKYLINE_BINS",
     "SiteGeometry",
     "Windows",

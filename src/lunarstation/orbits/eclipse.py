@@ -25,12 +25,12 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from lunarstation.constants import MOON_RADIUS_KM
+
 FloatArray = NDArray[np.float64]
 
 SUN_RADIUS_KM = 696_000.0
 """Solar radius, km (Montenbruck & Gill; IAU 2015 nominal 695,700 km)."""
-MOON_RADIUS_KM = 1737.4
-"""Lunar mean radius, km (IAU/LOLA reference sphere)."""
 EARTH_RADIUS_KM = 6378.137
 """Earth equatorial radius, km (WGS 84)."""
 

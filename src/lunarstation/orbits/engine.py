@@ -28,13 +28,13 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from lunarstation.constants import DAY_S, HOUR_S
+from lunarstation.constants import DAY_S, HOUR_S, MOON_RADIUS_KM
 from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.environment.engine import site_horizon
 from lunarstation.environment.horizon import sphere_horizon
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.timeline import TimelineOutput
-from lunarstation.orbits.coverage import MOON_SPHERE_KM, SKYLINE_BINS, SiteGeometry, Windows
+from lunarstation.orbits.coverage import SKYLINE_BINS, SiteGeometry, Windows
 from lunarstation.orbits.outputs import ENGINE, ElementEclipses, OrbitsOutput
 from lunarstation.orbits.placements import Span, resolve_spans
 from lunarstation.orbits.rendezvous import (
@@ -70,7 +70,7 @@ def site_geometry(sites: Sequence[SurfaceSite], mask_deg: float) -> SiteGeometry
     for site in sites:
         horizon = site_horizon(site) or sphere_horizon(site.elevation_m, site.mast_height_m)
         skylines.append(horizon.elevation_at(azimuths))
-    radius = np.array([MOON_SPHERE_KM + (s.elevation_m + s.mast_height_m) / 1e3 for s in sites])
+    radius = np.array([MOON_RADIUS_KM + (s.elevation_m + s.mast_height_m) / 1e3 for s in sites])
     return SiteGeometry.of(
         np.array([s.lat_deg for s in sites]), np.array([s.lon_east_deg for s in sites]),
         radius, np.array(skylines).reshape(len(sites), SKYLINE_BINS), mask_deg,
@@ -459,7 +459,7 @@ def ascent_windows(
     for row in transfer_rows:
         groups.setdefault((row["station"], row["orbit"]), []).append(row)
     for site in scenario.sites:
-        ascent = surface_to_llo(MOON_SPHERE_KM + site.elevation_m / 1e3, 1738.0 + altitude)
+        ascent = surface_to_llo(MOON_RADIUS_KM + site.elevation_m / 1e3, 1738.0 + altitude)
         for (station, orbit), windows in groups.items():
             lift_offs = [w["depart_llo"] - pd.Timedelta(seconds=ascent.time_of_flight_s)
                          for w in windows]  # fmt: skip

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from lunarstation.constants import HOUR_S
+from lunarstation.constants import HOUR_S, MOON_RADIUS_KM
 from lunarstation.environment.ephemeris import libration_angles_rad, moon_states
 from lunarstation.environment.frames import pa_to_me_matrix
 from lunarstation.orbits.coverage import SiteGeometry, Windows, me_matrices, scan_chunk
-from lunarstation.orbits.eclipse import EARTH_RADIUS_KM, MOON_RADIUS_KM, shadow, spans_inside
+from lunarstation.orbits.eclipse import EARTH_RADIUS_KM, shadow, spans_inside
 from lunarstation.orbits.trajectory import Trajectory, TwoBodyTrajectory
 
 FloatArray = NDArray[np.float64]

@@ -31,12 +31,13 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import brentq
 
+from lunarstation.constants import MOON_RADIUS_KM
 from lunarstation.errors import LunarstationError, OutOfRangeError
 from lunarstation.orbits.cr3bp.continuation import Member, natural_parameter, pseudo_arclength
 from lunarstation.orbits.cr3bp.correct import CorrectionError, Fixed, correct_symmetric
 from lunarstation.orbits.cr3bp.orbit import PeriodicOrbit
 from lunarstation.orbits.cr3bp.propagate import propagate_with_stm
-from lunarstation.orbits.cr3bp.system import MOON_RADIUS_KM, SYNODIC_MONTH_DAYS, CR3BPSystem
+from lunarstation.orbits.cr3bp.system import SYNODIC_MONTH_DAYS, CR3BPSystem
 
 FloatArray = NDArray[np.float64]
 

@@ -31,8 +31,6 @@ GM_EARTH_DE440_KM3_S2 = 398_600.435507
 GM_MOON_DE440_KM3_S2 = 4_902.800118
 """Moon GM, km³/s² (DE440, same source)."""
 
-MOON_RADIUS_KM = 1_737.4
-"""Mean lunar radius, km (IAU WGCCRE 2009)."""
 
 SYNODIC_MONTH_DAYS = 29.530589
 """Mean synodic month, days (standard value; shared/reference/orbits.md §1)."""
