@@ -134,3 +134,12 @@ def test_fast_loader_reads_what_the_python_loader_reads(text: str) -> None:
     except Exception:  # any refusal by either: nothing to compare
         return
     assert to_plain(fast) == to_plain(slow)
+
+
+def test_json_indented_with_tabs_is_located() -> None:
+    # JSON allows tabs between tokens where YAML refuses them (Hypothesis found "\t{}").
+    assert position_tree("\t{}") is not None
+    text = '{\n\t"name": "t",\n\t"stages": [\n\t\t{"id": "s1", "start": "not a date"}\n\t]\n}'
+    with pytest.raises(ScenarioError) as caught:
+        loads_scenario(text, "t.json")
+    assert any(i.line == 4 for i in caught.value.issues)

@@ -9,6 +9,7 @@ position of every key and list item, so that a path such as
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,7 +103,23 @@ def position_tree(text: str) -> PositionTree | None:
     try:
         return _build(YAML(typ="safe", pure=True).parse(text))
     except YAMLError:
-        return None
+        pass
+    if "\t" in text and _is_json(text):
+        # JSON allows tabs between tokens, YAML refuses them there; strict JSON has none
+        # inside strings, so as spaces they change no value and no column.
+        try:
+            return _build(YAML(typ="safe", pure=True).parse(text.replace("\t", " ")))
+        except YAMLError:
+            return None
+    return None
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _build(events: Any) -> PositionTree | None:
