@@ -180,10 +180,11 @@ def test_minimal_scenario_runs_on_the_real_environment(minimal: Scenario) -> Non
 
 
 def test_crew_time_is_counted(result: EngineResult) -> None:
-    # 2 crew × 20 d × 8 h = 320 h available; 1 element × 20 crewed days × 0.5 h = 10 h asked.
+    # station/crewtime.py: 2 crew × 20 d × 32.5 h/7 d of programme time; 1 element in
+    # service × 20 crewed days × 6.5 h/7 d of upkeep asked (no experiments).
     site = result.summary.model_dump()["sites"]["site"]
-    assert site["crew_hours_available"] == pytest.approx(320.0)
-    assert site["crew_hours_demanded"] == pytest.approx(10.0)
+    assert site["crew_hours_available"] == pytest.approx(2 * 20 * 32.5 / 7)
+    assert site["crew_hours_demanded"] == pytest.approx(20 * 6.5 / 7)
     assert not codes(result, "CREW_TIME_SHORT")
 
 

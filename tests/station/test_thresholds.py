@@ -17,6 +17,7 @@ import pytest
 
 from lunarstation.engine import EngineInputs
 from lunarstation.scenario import Scenario
+from lunarstation.scenario.science import CrewTimeModel
 from lunarstation.station.engine import StationEngine, site_findings
 from lunarstation.station.options import StationOptions
 from lunarstation.station.site import SiteRun, simulate_site
@@ -46,7 +47,7 @@ def quiet() -> tuple[SiteRun, StationOptions]:
 
 
 def found(run: SiteRun, options: StationOptions) -> set[str]:
-    return {f.code for f in site_findings(run, options)}
+    return {f.code for f in site_findings(run, options, CrewTimeModel())}
 
 
 def with_grid(run: SiteRun, **columns: Any) -> SiteRun:

@@ -132,10 +132,12 @@ class ScienceTask(Entity):
 
 
 class CrewTimeModel(Model):
-    """Research crew time a site's crew can give, per week (docs/science.md).
+    """Crew time a site's crew can give, per week (lunarstation.station.crewtime).
 
-    ``crew × programme_h_per_day × workdays_per_week − upkeep``; upkeep is
-    ``upkeep_h_per_week + upkeep_h_per_element_week × elements in service``.
+    ``crew × programme_h_per_day × workdays_per_week`` of programme time, of which the
+    station's upkeep, ``upkeep_h_per_week + upkeep_h_per_element_week × elements in
+    service``, comes first; the rest is research time. The station's CREW_TIME_SHORT and
+    the science scheduler's daily budgets both use it.
     """
 
     programme_h_per_day: Annotated[float, Field(gt=0.0, le=24.0)] = 6.5
@@ -144,10 +146,11 @@ class CrewTimeModel(Model):
     workdays_per_week: Annotated[float, Field(gt=0.0, le=7.0)] = 5.0
     """Working days per week (ISS "Life aboard": about 10 h per weekday, Saturday light)."""
     upkeep_h_per_week: Annotated[float, Field(ge=0.0, le=1000.0)] = 0.0
-    """Fixed station upkeep, crew-hours per week (ISS-like segment: 70, docs/science.md)."""
-    upkeep_h_per_element_week: Annotated[float, Field(ge=0.0, le=100.0)] = 3.5
-    """Upkeep per element in service, crew-hours per week: the station engine's 0.5 h per
-    element per crewed day (ENGINEERING ESTIMATE, station/checks.py)."""
+    """Fixed station upkeep on top of the per-element figure, crew-hours per week."""
+    upkeep_h_per_element_week: Annotated[float, Field(ge=0.0, le=100.0)] = 6.5
+    """Upkeep per element in service, crew-hours per week: the ISS US segment's 65 h/week
+    over its ten pressurised modules (NASA 2020: a fourth USOS crew member doubles
+    research time; station/crewtime.py). A lunar module's figure is not known."""
 
 
 class ScienceSection(Model):

@@ -21,9 +21,9 @@ from lunarstation.engine import RunContext
 from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.scenario import Scenario
 from lunarstation.scenario.science import ScienceTask
-from lunarstation.science.crewtime import daily_budget_h
 from lunarstation.science.scheduler import Capacity, TaskSpec
 from lunarstation.science.suitability import MODULE_ABSENT, REASONS, SiteConditions, suitability
+from lunarstation.station.crewtime import daily_budget_h, elements_in_service
 from lunarstation.station.options import StationOptions
 from lunarstation.station.scheduled import HousekeepingOutput
 from lunarstation.station.site import SiteRun
@@ -115,15 +115,7 @@ def _delivered(here: pd.DataFrame, utc: pd.DatetimeIndex) -> BoolArray:
 def _budgets(run: SiteRun, scenario: Scenario, days: int) -> tuple[FloatArray, FloatArray]:
     """(D,) research crew hours and spare downlink GB per day at the site."""
     arrays = run.arrays
-    model = scenario.science.crew_time
-    in_service = np.zeros(len(arrays.utc))
-    for node in arrays.nodes:
-        in_service += np.asarray(node.live, dtype=float)
-    crew_h = daily_budget_h(
-        arrays.crew, in_service, programme_h_per_day=model.programme_h_per_day,
-        workdays_per_week=model.workdays_per_week, upkeep_h_per_week=model.upkeep_h_per_week,
-        upkeep_h_per_element_week=model.upkeep_h_per_element_week,
-    )  # fmt: skip
+    crew_h = daily_budget_h(arrays.crew, elements_in_service(arrays), scenario.science.crew_time)
     links = StationOptions.of(scenario.options.station).links
     spare_kbit = links.capacity_kbps(arrays.earth_visible, arrays.relay_visible) * HOUR_S
     spare_kbit = spare_kbit - arrays.data_kbit

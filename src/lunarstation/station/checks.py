@@ -16,8 +16,10 @@ from numpy.typing import NDArray
 
 from lunarstation.constants import DAY_S, HOUR_S
 from lunarstation.findings import Finding, Severity
+from lunarstation.scenario.science import CrewTimeModel
 from lunarstation.station.build import SiteArrays
 from lunarstation.station.comms import backlog_grows
+from lunarstation.station.crewtime import site_crew_time
 from lunarstation.station.options import StationOptions
 from lunarstation.station.site import UNWIRED, GridSeries, SiteRun
 from lunarstation.station.tolerances import (
@@ -30,11 +32,6 @@ from lunarstation.station.tolerances import (
 
 FloatArray = NDArray[np.float64]
 ENGINE = "station"
-CREW_WORK_H_PER_DAY = 8.0
-"""Hours a crew member can give to experiments and maintenance per surface day:
-ENGINEERING ESTIMATE (a working day; no stored source gives a lunar figure)."""
-MAINTENANCE_H_PER_ELEMENT_DAY = 0.5
-"""Crew maintenance per element per crewed day, hours: ENGINEERING ESTIMATE."""
 
 
 def _first(mask: Any, utc: pd.DatetimeIndex) -> pd.Timestamp | None:
@@ -63,10 +60,13 @@ def _grids_where(run: SiteRun, name: str) -> list[str]:
     ]  # fmt: skip
 
 
-def site_findings(run: SiteRun, options: StationOptions) -> list[Finding]:
+def site_findings(
+    run: SiteRun, options: StationOptions, crew_model: CrewTimeModel
+) -> list[Finding]:
     """POWER_DEPLETED, LOADS_SHED, LOADS_UNPOWERED, CONSUMABLE_EXHAUSTED/LOW, THERMAL_LIMIT,
     CREW_TIME_SHORT, DATA_BACKLOG of a site; each against its stated tolerance
-    (:mod:`~lunarstation.station.tolerances`)."""
+    (:mod:`~lunarstation.station.tolerances`); crew time by ``crew_model``
+    (:mod:`~lunarstation.station.crewtime`)."""
     arrays = run.arrays
     site, utc, step_s = arrays.site, arrays.utc, arrays.step_s
     found: list[Finding] = []
@@ -106,11 +106,11 @@ def site_findings(run: SiteRun, options: StationOptions) -> list[Finding]:
         add(Severity.WARNING, "THERMAL_LIMIT", when,
             f"radiators cannot reject the heat, up to {excess.max():.0f} W over")  # fmt: skip
     _consumable_findings(run, options, add)
-    crew = crew_time(arrays)
+    crew = crew_time(arrays, crew_model)
     if crew["demand_h"] > crew["available_h"] + CREW_TIME_TOLERANCE_H:
         add(Severity.WARNING, "CREW_TIME_SHORT", None,
-            f"experiments and maintenance ask {crew['demand_h']:.0f} crew-hours, the stays give "
-            f"{crew['available_h']:.0f}")  # fmt: skip
+            f"experiments and station upkeep ask {crew['demand_h']:.0f} crew-hours, the stays "
+            f"give {crew['available_h']:.0f} of programme time")  # fmt: skip
     window = int(options.backlog_window_days * DAY_S / step_s)
     if backlog_grows(run.backlog_bit, window, BACKLOG_TOLERANCE_BIT):
         add(Severity.WARNING, "DATA_BACKLOG", utc[-1],
@@ -165,14 +165,13 @@ def _consumable_findings(run: SiteRun, options: StationOptions, add: Any) -> Non
                 f"{resource} below {options.reserve_days:g} days of reserve on {when:%Y-%m-%d}")  # fmt: skip
 
 
-def crew_time(arrays: SiteArrays) -> dict[str, float]:
-    """Crew-hours the stays give and experiments plus maintenance ask for, at one site."""
-    crew_days = float(arrays.crew.sum() * arrays.step_s / DAY_S)
-    crewed_days = float(np.count_nonzero(arrays.crew) * arrays.step_s / DAY_S)
-    maintenance = crewed_days * len(arrays.elements) * MAINTENANCE_H_PER_ELEMENT_DAY
+def crew_time(arrays: SiteArrays, model: CrewTimeModel) -> dict[str, float]:
+    """Crew-hours at one site: ``available_h`` the stays' programme time,
+    ``demand_h`` the station's upkeep while crewed plus what experiments ask for."""
+    hours = site_crew_time(arrays, model)
     return {
-        "available_h": crew_days * CREW_WORK_H_PER_DAY,
-        "demand_h": maintenance + arrays.experiment_crew_h,
+        "available_h": hours["programme_h"],
+        "demand_h": hours["upkeep_h"] + arrays.experiment_crew_h,
     }
 
 

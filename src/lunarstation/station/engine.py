@@ -37,6 +37,7 @@ from lunarstation.findings import Finding
 from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.orbits.outputs import OrbitsOutput
 from lunarstation.scenario import Scenario
+from lunarstation.scenario.science import CrewTimeModel
 from lunarstation.station.build import LEVELS, SiteArrays, build_site
 from lunarstation.station.checks import ENGINE, crew_time, hours_where, site_findings
 from lunarstation.station.loads import ScheduledLoads, SiteLoads
@@ -178,10 +179,10 @@ def grid_summary(grid: GridSeries, run: SiteRun) -> GridStation:
     )
 
 
-def site_summary(run: SiteRun) -> SiteStation:
+def site_summary(run: SiteRun, crew_model: CrewTimeModel) -> SiteStation:
     """Worst margins of one site, over all its grids."""
     arrays = run.arrays
-    crew = crew_time(arrays)
+    crew = crew_time(arrays, crew_model)
     soc = [g.state_of_charge for g in run.grids]
     crewed = arrays.crew > 0
     return SiteStation(
@@ -350,9 +351,9 @@ class StationEngine:
             run = self._site_run(scenario, context, inputs, site, options)
             arrays = run.arrays
             frames[site] = site_frame(run)
-            summary[site] = site_summary(run)
+            summary[site] = site_summary(run, scenario.science.crew_time)
             capacity[site] = site_capacity(run)
-            findings += site_findings(run, options)
+            findings += site_findings(run, options, scenario.science.crew_time)
             grids += grid_rows(arrays, options.survival_reserve)
             links += link_rows(arrays)
         orbital = orbital_power(
