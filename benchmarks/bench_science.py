@@ -34,6 +34,7 @@ def instance(seed: int, tasks: int, hours: int, partners: int = 4, sites: int = 
         crew=np.where(rng.random((sites, hours)) < 0.5, 3.0, 0.0),
         crew_budget_h=rng.uniform(5, 15, (sites, days)),
         data_budget_gb=rng.uniform(5, 50, (sites, days)),
+        spare_heat_w=np.full((sites, hours), np.inf),  # the exact model has no heat row
     )  # fmt: skip
     specs = []
     for k in range(tasks):

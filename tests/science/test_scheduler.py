@@ -1,6 +1,7 @@
 """The scheduler never violates a constraint, on random instances (Hypothesis), and is
 deterministic. The constraints are re-checked here independently of the scheduler's own
-bookkeeping: power per hour against the spare, crew members per hour, research crew
+bookkeeping: power per hour against the spare, heat per hour at the site against what
+its radiators could still reject, crew members per hour, research crew
 time and downlink per day, suitability > 0 in every scheduled hour, windows and precedence.
 """
 
@@ -30,6 +31,7 @@ def instances(draw: st.DrawFn) -> tuple[list[TaskSpec], Capacity, np.ndarray]:
         crew=rng.integers(0, 3, (1, HOURS)).astype(float),
         crew_budget_h=rng.uniform(0, 10, (1, HOURS // 24)),
         data_budget_gb=rng.uniform(0, 5, (1, HOURS // 24)),
+        spare_heat_w=np.where(rng.random((1, HOURS)) < 0.5, np.inf, rng.uniform(0, 400, (1, HOURS))),
     )  # fmt: skip
     tasks = []
     count = draw(st.integers(1, 8))
@@ -61,7 +63,7 @@ def test_no_constraint_is_ever_violated(case: tuple, period_h: int) -> None:  # 
     result = schedule(tasks, capacity, weights, period_h=period_h, half_life_h=48.0)
     # Locations with different spare series are different grids: each grid's loads must
     # stay within its spare (the scheduler is stricter: it subtracts every site load).
-    grid_power, crew = np.zeros((2, HOURS)), np.zeros(HOURS)
+    grid_power, site_heat, crew = np.zeros((2, HOURS)), np.zeros(HOURS), np.zeros(HOURS)
     crew_day, data_day = np.zeros(HOURS // 24), np.zeros(HOURS // 24)
     runs_of = {}
     for piece in result.placements:
@@ -71,6 +73,7 @@ def test_no_constraint_is_ever_violated(case: tuple, period_h: int) -> None:  # 
         assert piece.stop <= task.hi
         assert np.all(capacity.score[task.suitability, hours] > 0)
         grid_power[task.location, hours] += task.load_w
+        site_heat[hours] += task.load_w
         crew[hours] += task.crew
         crew_day[piece.start // 24] += piece.crew_h
         data_day[piece.start // 24] += piece.data_gb
@@ -79,6 +82,7 @@ def test_no_constraint_is_ever_violated(case: tuple, period_h: int) -> None:  # 
             assert piece.start < task.lo + (piece.run + 1) * task.every_h
             assert piece.start >= task.lo + piece.run * task.every_h
     assert np.all(capacity.spare_w - grid_power >= -TOLERANCE_W)
+    assert np.all(capacity.spare_heat_w[0] - site_heat >= -TOLERANCE_W)
     assert np.all(crew <= capacity.crew[0])
     assert np.all(crew_day <= capacity.crew_budget_h[0] + 1e-9)
     assert np.all(data_day <= capacity.data_budget_gb[0] + 1e-9)

@@ -143,10 +143,12 @@ def build_plan(scenario: Scenario, context: RunContext, timeline: TimelineOutput
     conditions = {s: _conditions(housekeeping.runs[s]) for s in sites if s in housekeeping.runs}
     crew = np.zeros((len(sites), steps))
     crew_budget, data_budget = np.zeros((len(sites), days)), np.zeros((len(sites), days))
+    heat = np.zeros((len(sites), steps))
     for k, site in enumerate(sites):
         if site in housekeeping.runs:
             run = housekeeping.runs[site]
             crew[k] = run.arrays.crew
+            heat[k] = housekeeping.heat_spare_w[site]
             crew_budget[k], data_budget[k] = _budgets(run, scenario, days)
     locations: dict[tuple[str, str | None], int] = {}
     spare: list[FloatArray] = []
@@ -172,7 +174,7 @@ def build_plan(scenario: Scenario, context: RunContext, timeline: TimelineOutput
         reason=np.array(reasons, dtype=np.int8).reshape(len(reasons), steps), reasons=REASONS,
         spare_w=np.array(spare).reshape(len(spare), steps),
         location_site=np.array([sites.index(s) for s, _ in locations], dtype=np.int64),
-        crew=crew, crew_budget_h=crew_budget, data_budget_gb=data_budget,
+        crew=crew, crew_budget_h=crew_budget, data_budget_gb=data_budget, spare_heat_w=heat,
     )  # fmt: skip
     return SciencePlan(tuple(tasks), partners, specs, capacity, utc)
 

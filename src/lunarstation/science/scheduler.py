@@ -18,7 +18,8 @@ Per planning period (``period_h``):
    ends in the period is unmet, with the constraint that stopped it.
 
 Constraints never exceeded: per-hour spare power at the location (what the housekeeping
-run spilled), crew members aboard at once, the day's research crew time and the day's
+run spilled), per-hour heat the site's radiators could still reject (every watt placed
+at a site is heat there), crew members aboard at once, the day's research crew time and the day's
 spare downlink; every hour of a run has a suitability above 0 (so a sunlight task never
 runs in darkness); precedence and deadlines hold. Deterministic: ties break by index.
 """
@@ -39,7 +40,7 @@ RESOURCES = ("crew_hours", "energy_kwh", "data_gb")
 UNITS = ("h", "kWh", "GB")
 POWER_SLACK_W = 1e-6
 """Round-off allowance when a load is compared with the spare power, W."""
-RESOURCE_REASONS = ("power-margin", "crew-busy", "crew-time", "downlink")
+RESOURCE_REASONS = ("power-margin", "heat-margin", "crew-busy", "crew-time", "downlink")
 """Binding reasons after suitability, in the order they are tried."""
 
 
@@ -90,6 +91,8 @@ class Capacity:
     """(S, D) research crew time per site and day, h."""
     data_budget_gb: FloatArray
     """(S, D) spare downlink per site and day, GB."""
+    spare_heat_w: FloatArray
+    """(S, T) heat the site's radiators could still reject, W (``inf``: not limited)."""
 
 
 @dataclass(frozen=True)
@@ -337,12 +340,14 @@ def _masks(task: TaskSpec, state: _State, lo: int, hi: int) -> list[NDArray[np.b
     s = task.site
     score = cap.score[task.suitability, lo:hi]
     spare = cap.spare_w[task.location, lo:hi] - state.used_w[s, lo:hi]
+    heat_spare = cap.spare_heat_w[s, lo:hi] - state.used_w[s, lo:hi]
     crew_free = cap.crew[s, lo:hi] - state.crew_busy[s, lo:hi]
     days = np.arange(lo, hi) // 24
     pieces = 1 if not task.splittable else task.run_hours
     return [
         score > 0,
         spare >= task.power_w - POWER_SLACK_W,
+        heat_spare >= task.load_w - POWER_SLACK_W,
         crew_free >= task.crew,
         state.crew_left[s, days] >= task.crew_h / pieces - 1e-9,
         state.data_left[s, days] >= task.data_gb / pieces - 1e-12,
@@ -380,11 +385,12 @@ def _place_run(task: TaskSpec, k: int, run: int, state: _State, lo: int,
                hi: int) -> list[Placement] | str:  # fmt: skip
     d = task.run_hours
     masks = _masks(task, state, lo, hi)
-    hourly = masks[0] & masks[1] & masks[2]
+    *hourly_masks, crew_day, data_day = masks
+    hourly = np.logical_and.reduce(hourly_masks)
     c = np.concatenate(([0], np.cumsum(hourly)))
     full = (c[d:] - c[:-d]) == d
     # Budgets are charged to the start hour's day.
-    full &= masks[3][: full.size] & masks[4][: full.size]
+    full &= crew_day[: full.size] & data_day[: full.size]
     if not full.any():
         return _binding(task, masks, state, lo, hi, d)
     score = state.cap.score[task.suitability, lo:hi].astype(np.float64)
@@ -400,7 +406,7 @@ def _place_split(task: TaskSpec, k: int, run: int, state: _State, lo: int,
                  hi: int) -> list[Placement] | str:  # fmt: skip
     d = task.run_hours
     masks = _masks(task, state, lo, hi)
-    ok = masks[0] & masks[1] & masks[2] & masks[3] & masks[4]
+    ok = np.logical_and.reduce(masks)
     if ok.sum() < d:
         return _binding(task, masks, state, lo, hi, d)
     # Hours one by one, best first; the day budgets are charged per hour.
@@ -409,7 +415,7 @@ def _place_split(task: TaskSpec, k: int, run: int, state: _State, lo: int,
     chosen: list[int] = []
     for _ in range(d):
         masks = _masks(task, state, lo, hi)
-        ok = masks[0] & masks[1] & masks[2] & masks[3] & masks[4]
+        ok = np.logical_and.reduce(masks)
         ok[[h - lo for h in chosen]] = False
         if not ok.any():
             for h in chosen:

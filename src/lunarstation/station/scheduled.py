@@ -14,7 +14,9 @@ The cycle between science and the station is cut in two passes (docs/architectur
 
 A load no larger than what the housekeeping run *spilled* on its grid (battery full,
 nothing shed) leaves the battery's state, and so every later hour, unchanged: that is
-the margin the scheduler is given (:func:`node_spare_w`).
+the margin the scheduler is given (:func:`node_spare_w`). Every watt of it ends as heat
+in the site's thermal loop, so where the site's radiators are declared the scheduler is
+also given what they could still reject (``heat_spare_w``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.scenario import Scenario
 from lunarstation.station.loads import ScheduledLoads, SiteLoads
 from lunarstation.station.options import StationOptions
-from lunarstation.station.site import SiteRun, has_content, simulate_site
+from lunarstation.station.site import SiteRun, has_content, heat_headroom_w, simulate_site
 from lunarstation.station.tolerances import POWER_TOLERANCE_W
 
 FloatArray = NDArray[np.float64]
@@ -48,6 +50,9 @@ class HousekeepingOutput:
     nothing shed, W (0 where its grid shed a load or it is not on a grid)."""
     host_spare_w: Mapping[str, FloatArray]
     """Per site: the same for the element that hosts crew life support at each hour."""
+    heat_spare_w: Mapping[str, FloatArray]
+    """Per site: heat its declared radiators could still reject, W (``inf`` without
+    declared radiators; :func:`~lunarstation.station.site.heat_headroom_w`)."""
 
 
 def node_spare_w(run: SiteRun) -> dict[str, FloatArray]:
@@ -104,6 +109,7 @@ class HousekeepingEngine:
         runs: dict[str, SiteRun] = {}
         nodes: dict[str, dict[str, FloatArray]] = {}
         hosts: dict[str, FloatArray] = {}
+        heat: dict[str, FloatArray] = {}
         for site in scenario.sites:
             if not (deliveries["destination"] == site.id).any():
                 continue
@@ -111,7 +117,9 @@ class HousekeepingEngine:
             runs[site.id] = run
             nodes[site.id] = node_spare_w(run)
             hosts[site.id] = host_spare_w(run, nodes[site.id])
-        return EngineResult(engine=CAPACITY_ENGINE, output=HousekeepingOutput(runs, nodes, hosts))
+            heat[site.id] = heat_headroom_w(run, options)
+        output = HousekeepingOutput(runs, nodes, hosts, heat)
+        return EngineResult(engine=CAPACITY_ENGINE, output=output)
 
 
 __all__ = [

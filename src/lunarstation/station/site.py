@@ -113,7 +113,7 @@ def simulate_site(arrays: SiteArrays, options: StationOptions) -> SiteRun:
     link = options.links.capacity_kbps(arrays.earth_visible, arrays.relay_visible) * arrays.step_s
     backlog = np.zeros((1, steps))
     backlog_kernel(arrays.data_kbit[None, :] * 1e3, link[None, :] * 1e3, backlog)
-    heat = totals["served"] + arrays.crew * options.life_support.metabolic_heat_w
+    heat = heat_load_w(arrays, totals["served"], options)
     radiators = options.radiators.get(arrays.site) or sized_radiators(float(heat.max(initial=0)))
     excess = heat_excess_w(heat, radiators, sink_temperature_k(arrays.sun_disk_fraction))
     return SiteRun(
@@ -121,6 +121,30 @@ def simulate_site(arrays: SiteArrays, options: StationOptions) -> SiteRun:
         totals["stored"], life_support_served, stock[0], lack[0], backlog[0], excess,
         _supplied(arrays, runs),
     )  # fmt: skip
+
+
+def heat_load_w(arrays: SiteArrays, served_w: FloatArray, options: StationOptions) -> FloatArray:
+    """(T,) heat the site's radiators must reject: every load served (electric power ends
+    as heat inside the thermal loop) plus the crew's metabolic heat, W."""
+    result: FloatArray = served_w + arrays.crew * options.life_support.metabolic_heat_w
+    return result
+
+
+def heat_headroom_w(run: SiteRun, options: StationOptions) -> FloatArray:
+    """(T,) heat the site's *declared* radiators could still reject on top of the run's, W.
+
+    ``inf`` at a site without declared radiators: those are sized to the run's own peak
+    (:func:`sized_radiators`), so any added load is covered by a larger radiator and can
+    raise no THERMAL_LIMIT. 0 in an hour already over the radiators' capacity.
+    """
+    radiators = options.radiators.get(run.arrays.site)
+    steps = len(run.arrays.utc)
+    if radiators is None:
+        return np.full(steps, np.inf)
+    capacity = radiators.capacity_w(sink_temperature_k(run.arrays.sun_disk_fraction))
+    result: FloatArray = np.clip(capacity - heat_load_w(run.arrays, run.served_w, options),
+                                 0.0, None)  # fmt: skip
+    return result
 
 
 def sized_radiators(peak_heat_w: float) -> Radiators:
@@ -258,4 +282,13 @@ def site_frame(run: SiteRun) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)  # the arrays are fresh: no second copy
 
 
-__all__ = ["UNWIRED", "GridSeries", "SiteRun", "simulate_site", "site_frame", "sized_radiators"]
+__all__ = [
+    "UNWIRED",
+    "GridSeries",
+    "SiteRun",
+    "heat_headroom_w",
+    "heat_load_w",
+    "simulate_site",
+    "site_frame",
+    "sized_radiators",
+]
