@@ -51,10 +51,14 @@ def test_hourly_grid_has_no_such_finding(write_scenario: WriteScenario) -> None:
 @pytest.mark.parametrize("command", ["schedule", "tasks"])
 def test_cli_exits_2_on_a_non_hourly_grid(write_scenario: WriteScenario, command: str,
                                           capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    path = str(write_scenario("s.yaml", BASE_YAML + TASKS % 0.5))
+    written = write_scenario("s.yaml", BASE_YAML + TASKS % 0.5)
+    path = str(written)
     assert main(["science", command, path, "--json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
+    # Located like every load-time problem: the file, the line and column of step_h.
+    line = written.read_text().splitlines().index("simulation: {step_h: 0.5}") + 1
+    assert f"{path}:{line}:14: simulation.step_h:" in captured.err
     assert "simulation.step_h" in captured.err
     assert "step is 0.5 h" in captured.err
     assert "Traceback" not in captured.err

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,8 +24,9 @@ from lunarstation.cli.console import EXIT_OK, stdout
 from lunarstation.cli.options import RequiredScenarioFiles
 from lunarstation.cli.tables import Column, TableRows, print_tables
 from lunarstation.constants import HOUR_S
+from lunarstation.scenario import Problem, Scenario
 from lunarstation.scenario.science import SharingPolicy
-from lunarstation.science.engine import ScienceGridError, grid_problem
+from lunarstation.science.engine import grid_problem
 from lunarstation.science.fairshare import (
     dominant_shares,
     drf_tasks,
@@ -59,8 +61,16 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(frame.columns, row, strict=True)) for row in _rows(frame)]
 
 
+def _hourly_grid(scenario: Scenario) -> Iterator[Problem]:
+    """A load-time check for the science commands: they ask for a schedule, so a grid the
+    scheduler cannot use is an error located at ``simulation.step_h`` (file and line)."""
+    problem = grid_problem(scenario, scenario.simulation.step_h * HOUR_S)
+    if problem is not None:
+        yield ("simulation", "step_h"), problem
+
+
 def _run(files: list[str], policy: SharingPolicy | None) -> Any:
-    scenario = load_scenario(*files)
+    scenario = load_scenario(*files, checks=[_hourly_grid])
     if policy is not None:
         science = scenario.science.model_copy(update={"policy": policy})
         if policy is SharingPolicy.SHARES and not science.shares:
@@ -68,9 +78,6 @@ def _run(files: list[str], policy: SharingPolicy | None) -> Any:
                 "the scenario declares no science.shares", param_hint="--policy"
             )
         scenario = scenario.model_copy(update={"science": science})
-    problem = grid_problem(scenario, scenario.simulation.step_h * HOUR_S)
-    if problem is not None:  # asked for a schedule: an error, not an empty table
-        raise ScienceGridError(f"simulation.step_h: {problem}")
     return simulate(scenario, only=["science"])
 
 

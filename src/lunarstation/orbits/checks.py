@@ -13,9 +13,7 @@ from __future__ import annotations
 from lunarstation.errors import LunarstationError
 from lunarstation.orbits.cr3bp_link import periodic_orbit
 from lunarstation.scenario import Scenario
-from lunarstation.scenario.messages import did_you_mean
-
-Problem = tuple[tuple[str | int, ...], str]
+from lunarstation.scenario.messages import Problem, did_you_mean
 
 
 def orbits_check(scenario: Scenario) -> list[Problem]:

@@ -29,6 +29,7 @@ from lunarstation.scenario.loader import (
     load_scenario,
     loads_scenario,
 )
+from lunarstation.scenario.messages import Problem
 from lunarstation.scenario.missions import (
     BurnFire,
     BurnStaging,
@@ -116,6 +117,7 @@ __all__ = [
     "PlacementRole",
     "Port",
     "PortKind",
+    "Problem",
     "Propulsion",
     "RadiatorOptions",
     "RegenerativeFuelCell",

@@ -39,6 +39,7 @@ from ruamel.yaml.events import (
 )
 
 from lunarstation.errors import ScenarioError
+from lunarstation.scenario.messages import Problem
 from lunarstation.timegrid import iso_utc
 
 MAX_DEPTH_CEILING = 1_000
@@ -274,8 +275,6 @@ def _check_plain_strings(strings: Iterable[Any], file: str, limits: LoadLimits) 
 
 
 # --- the run's time grid -----------------------------------------------------------------
-
-Problem = tuple[tuple[str | int, ...], str]
 
 
 def time_grid_problems(

@@ -29,10 +29,10 @@ from pydantic_core import ErrorDetails
 
 from lunarstation.errors import ScenarioError, ScenarioIssue
 from lunarstation.scenario.limits import DEFAULT_LIMITS, LoadLimits, refuse_size, time_grid_problems
-from lunarstation.scenario.messages import describe, did_you_mean, field_path
+from lunarstation.scenario.messages import Problem, describe, did_you_mean, field_path
 from lunarstation.scenario.models import Scenario, ScenarioSource
 from lunarstation.scenario.overlay import Overlay
-from lunarstation.scenario.references import Problem, check_references
+from lunarstation.scenario.references import check_references
 from lunarstation.scenario.yamlsource import Located, decode, parse_yaml, read_bytes
 
 DEFAULT_SCENARIO = "ilrs-reference"

@@ -18,6 +18,10 @@ from pydantic_core import ErrorDetails
 from lunarstation.scenario.base import ID_PATTERN
 from lunarstation.timegrid import iso_utc
 
+Problem = tuple[tuple[str | int, ...], str]
+"""A problem found in a field-valid scenario: its path in the merged document (e.g.
+``("missions", 0, "vehicle")``) and the message; the loader adds file, line and column."""
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """'did you mean X?' when a close choice exists, then the allowed choices."""

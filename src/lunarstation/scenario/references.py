@@ -11,11 +11,9 @@ from datetime import UTC
 from typing import Any
 
 from lunarstation.scenario.hardware import ElementKind
-from lunarstation.scenario.messages import did_you_mean
+from lunarstation.scenario.messages import Problem, did_you_mean
 from lunarstation.scenario.missions import BurnFire, Mission, TransportStep
 from lunarstation.scenario.models import Scenario
-
-Problem = tuple[tuple[str | int, ...], str]
 
 CREW_CARRYING_KINDS = frozenset({ElementKind.CREW_VEHICLE})
 """Element kinds that can carry people between Earth and the Moon."""

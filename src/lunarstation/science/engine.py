@@ -22,7 +22,6 @@ from numpy.typing import NDArray
 
 from lunarstation.constants import HOUR_S
 from lunarstation.engine import EngineInputs, EngineResult, RunContext
-from lunarstation.errors import LunarstationError
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.partners.energy import energy_supplied_kwh
@@ -209,10 +208,6 @@ def _findings(plan: SciencePlan, unmet: pd.DataFrame) -> list[Finding]:
     return found
 
 
-class ScienceGridError(LunarstationError):
-    """A schedule was asked for on a grid whose step is not one hour."""
-
-
 def grid_problem(scenario: Scenario, step_s: float) -> str | None:
     """Why the scenario's tasks cannot be scheduled on a grid of ``step_s``, or None.
 
@@ -300,6 +295,6 @@ class ScienceEngine:
         )
 
 
-__all__ = ["ENGINE", "ScienceEngine", "ScienceGridError", "ScienceOutput", "grid_problem",
+__all__ = ["ENGINE", "ScienceEngine", "ScienceOutput", "grid_problem",
            "partner_weights", "run_science",
            "schedule_table", "unmet_table", "use_table"]  # fmt: skip
