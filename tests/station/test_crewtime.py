@@ -11,11 +11,12 @@ Checks, each from another era and source:
 
 * six-crew era, US segment (three USOS crew, ten modules): 26–35 h/week (M. Suffredini to
   the NASA Advisory Council: goal 35, average 26.13);
-* the three-person crews of 2007–09, US segment: "about 20 hours a week" (B. Pawlik,
-  NASA Expedition 20 increment manager, Aviation Week, May 2009). Expeditions 16, 18 and
-  19 had two USOS crew members and one Russian; the USOS had seven pressurised modules
-  from June 2008 (Unity 1998, Destiny and Quest 2001, Harmony 2007, Columbus, Kibō ELM-PS
-  and Kibō PM 2008). Tolerance ±3.25 h/week: half a programme day of one crew member;
+* the three-person crews before May 2009, US segment: "about 20 hours a week" (B. Pawlik,
+  NASA Expedition 20 increment manager, Aviation Week, May 2009). Expeditions 18 and 19
+  (October 2008 to May 2009) had two USOS crew members and one Russian; the USOS had
+  seven pressurised modules from June 2008 (Unity 1998, Destiny and Quest 2001, Harmony
+  2007, Columbus, Kibō ELM-PS and Kibō PM 2008). Tolerance ±3.25 h/week: half a
+  programme day of one crew member;
 * Expedition 7 (2003, after Columbia: two crew, assembly halted; whole station of six
   pressurised modules: Zarya, Zvezda, Unity, Destiny, Quest, Pirs): "about 20 hours of
   research a week" (ABC News, 25 April 2003). Tolerance ±6.5 h/week, one programme day:
