@@ -42,8 +42,14 @@ MOON_RADIUS_KM = MOON_RADIUS_M / 1000.0
 SUN_RADIUS_M = 695_700_000.0
 """Nominal solar radius, m (IAU 2015 Resolution B3)."""
 
+SUN_RADIUS_KM = SUN_RADIUS_M / 1000.0
+"""The same radius in km, the orbits package's unit."""
+
 EARTH_EQUATORIAL_RADIUS_M = 6_378_137.0
 """Earth equatorial radius, m (WGS 84 / IERS 2010)."""
+
+EARTH_EQUATORIAL_RADIUS_KM = EARTH_EQUATORIAL_RADIUS_M / 1000.0
+"""The same radius in km."""
 
 EARTH_MOON_MEAN_DISTANCE_M = 384_400_000.0
 """Mean Earth–Moon distance, m (semi-major axis 384,400 km; NASA Moon fact sheet)."""

@@ -8,10 +8,9 @@ Moon-centred, km), with apparent radii and separation seen from the spacecraft
 the spacecraft is in the **umbra** when c ≤ b − a, in the **penumbra** (or an annular
 eclipse) when c < a + b, and in sunlight otherwise; the lit share of the solar disk is
 one minus the overlap of the two disks over the Sun's (Montenbruck & Gill, *Satellite
-Orbits*, 2000, §3.4.2, eqs. 3.85–3.89). Radii: Sun 696,000 km (IAU 2015 nominal
-695,700 km; the 0.04 % difference moves a lunar eclipse edge by under 0.1 s), Moon
-1737.4 km, Earth 6378.137 km (equatorial, WGS 84; the Earth's atmosphere is not
-modelled).
+Orbits*, 2000, §3.4.2, eqs. 3.85–3.89). Radii from :mod:`lunarstation.constants`, as
+the surface illumination uses them: Sun 695,700 km (IAU 2015 nominal), Moon 1737.4 km,
+Earth 6378.137 km (equatorial, WGS 84; the Earth's atmosphere is not modelled).
 
 Entry and exit times are refined between grid epochs by linear interpolation of the
 margins c − (a + b) and c − (b − a), so event times are good to well under a step.
@@ -25,14 +24,12 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from lunarstation.constants import MOON_RADIUS_KM
+from lunarstation.constants import EARTH_EQUATORIAL_RADIUS_KM, MOON_RADIUS_KM, SUN_RADIUS_KM
 
 FloatArray = NDArray[np.float64]
 
-SUN_RADIUS_KM = 696_000.0
-"""Solar radius, km (Montenbruck & Gill; IAU 2015 nominal 695,700 km)."""
-EARTH_RADIUS_KM = 6378.137
-"""Earth equatorial radius, km (WGS 84)."""
+EARTH_RADIUS_KM = EARTH_EQUATORIAL_RADIUS_KM
+"""The Earth as an occulter, km: its equatorial radius."""
 
 
 @numba.njit(cache=True, parallel=True)
