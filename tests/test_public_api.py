@@ -82,6 +82,7 @@ EXPORTS: dict[str, set[str]] = {
         "Payload",
         "Port",
         "PortKind",
+        "Problem",
         "Propulsion",
         "RadiatorOptions",
         "RegenerativeFuelCell",
