@@ -68,6 +68,27 @@ class SiteGeometry:
         return cls(position, basis, np.ascontiguousarray(skyline, dtype=np.float64))
 
 
+@numba.njit(cache=True, inline="always")
+def _sines(
+    s: int, vx: float, vy: float, vz: float, basis: FloatArray, skyline: FloatArray,
+    flat: bool, step: float, bins: int,
+) -> tuple[float, float]:  # fmt: skip
+    """Sine of the elevation of the line of sight (vx, vy, vz) km from site ``s``, and
+    sine of the site's skyline (raised to the mask) at its azimuth, linearly
+    interpolated between the ``bins`` samples ``step`` rad apart (one value if ``flat``)."""
+    up = basis[s, 2, 0] * vx + basis[s, 2, 1] * vy + basis[s, 2, 2] * vz
+    if flat:
+        sky = skyline[s, 0]
+    else:
+        east = basis[s, 0, 0] * vx + basis[s, 0, 1] * vy + basis[s, 0, 2] * vz
+        north = basis[s, 1, 0] * vx + basis[s, 1, 1] * vy + basis[s, 1, 2] * vz
+        u = (np.arctan2(east, north) % (2.0 * np.pi)) / step
+        k = int(u) % bins
+        f = u - np.floor(u)
+        sky = skyline[s, k] * (1.0 - f) + skyline[s, (k + 1) % bins] * f
+    return up / np.sqrt(vx * vx + vy * vy + vz * vz), np.sin(sky)
+
+
 @numba.njit(cache=True, parallel=True)
 def _look(
     target_km: FloatArray, position: FloatArray, basis: FloatArray, skyline: FloatArray,
@@ -83,20 +104,8 @@ def _look(
             vx = target_km[t, 0] - position[s, 0]
             vy = target_km[t, 1] - position[s, 1]
             vz = target_km[t, 2] - position[s, 2]
-            up = basis[s, 2, 0] * vx + basis[s, 2, 1] * vy + basis[s, 2, 2] * vz
-            distance = np.sqrt(vx * vx + vy * vy + vz * vz)
-            if flat[s]:
-                sky = skyline[s, 0]
-            else:
-                east = basis[s, 0, 0] * vx + basis[s, 0, 1] * vy + basis[s, 0, 2] * vz
-                north = basis[s, 1, 0] * vx + basis[s, 1, 1] * vy + basis[s, 1, 2] * vz
-                u = (np.arctan2(east, north) % (2.0 * np.pi)) / step
-                k = int(u) % bins
-                f = u - np.floor(u)
-                sky = skyline[s, k] * (1.0 - f) + skyline[s, (k + 1) % bins] * f
             # Compare sines (monotonic on ±90°): one arcsine only where in view.
-            sine = up / distance
-            threshold = np.sin(sky)
+            sine, threshold = _sines(s, vx, vy, vz, basis, skyline, flat[s], step, bins)
             margin[s, t] = sine - threshold
             elevation[s, t] = np.arcsin(min(sine, 1.0)) if sine >= threshold else -0.5 * np.pi
 
@@ -203,18 +212,8 @@ def _scan_one(
         vx = mx - site_position[s, 0]
         vy = my - site_position[s, 1]
         vz = mz - site_position[s, 2]
-        up = basis[s, 2, 0] * vx + basis[s, 2, 1] * vy + basis[s, 2, 2] * vz
-        if flat[s]:
-            sky = skyline[s, 0]
-        else:
-            east = basis[s, 0, 0] * vx + basis[s, 0, 1] * vy + basis[s, 0, 2] * vz
-            north = basis[s, 1, 0] * vx + basis[s, 1, 1] * vy + basis[s, 1, 2] * vz
-            u = (np.arctan2(east, north) % (2.0 * np.pi)) / step
-            j = int(u) % bins
-            w = u - np.floor(u)
-            sky = skyline[s, j] * (1.0 - w) + skyline[s, (j + 1) % bins] * w
-        sine = up / np.sqrt(vx * vx + vy * vy + vz * vz)
-        if sine >= np.sin(sky):
+        sine, threshold = _sines(s, vx, vy, vz, basis, skyline, flat[s], step, bins)
+        if sine >= threshold:
             visible[s, k] = True
             elevation[s, k] = sine
 

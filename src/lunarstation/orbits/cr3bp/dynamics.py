@@ -46,10 +46,9 @@ def rhs(mu: float, y: FloatArray, out: FloatArray) -> None:
     out[5] = -(a1 + a2) * z
 
 
-@numba.njit(cache=True, nogil=True)
-def hessian(mu: float, y: FloatArray, out: FloatArray) -> None:
-    """∇²Ω at the position ``y[0:3]`` into the 3×3 ``out``."""
-    x, yy, z = y[0], y[1], y[2]
+@numba.njit(cache=True, nogil=True, inline="always")
+def _hessian_terms(mu: float, x: float, yy: float, z: float) -> tuple[float, ...]:
+    """The six distinct entries of ∇²Ω at (x, y, z): Ωxx, Ωyy, Ωzz, Ωxy, Ωxz, Ωyz."""
     dx1 = x + mu
     dx2 = x - 1.0 + mu
     r1sq = dx1 * dx1 + yy * yy + z * z
@@ -59,34 +58,33 @@ def hessian(mu: float, y: FloatArray, out: FloatArray) -> None:
     b1 = 3.0 * (1.0 - mu) / (r1_3 * r1sq)
     b2 = 3.0 * mu / (r2_3 * r2sq)
     base = (1.0 - mu) / r1_3 + mu / r2_3
-    out[0, 0] = 1.0 - base + b1 * dx1 * dx1 + b2 * dx2 * dx2
-    out[1, 1] = 1.0 - base + (b1 + b2) * yy * yy
-    out[2, 2] = -base + (b1 + b2) * z * z
-    out[0, 1] = out[1, 0] = (b1 * dx1 + b2 * dx2) * yy
-    out[0, 2] = out[2, 0] = (b1 * dx1 + b2 * dx2) * z
-    out[1, 2] = out[2, 1] = (b1 + b2) * yy * z
+    return (
+        1.0 - base + b1 * dx1 * dx1 + b2 * dx2 * dx2,
+        1.0 - base + (b1 + b2) * yy * yy,
+        -base + (b1 + b2) * z * z,
+        (b1 * dx1 + b2 * dx2) * yy,
+        (b1 * dx1 + b2 * dx2) * z,
+        (b1 + b2) * yy * z,
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def hessian(mu: float, y: FloatArray, out: FloatArray) -> None:
+    """∇²Ω at the position ``y[0:3]`` into the 3×3 ``out``."""
+    uxx, uyy, uzz, uxy, uxz, uyz = _hessian_terms(mu, y[0], y[1], y[2])
+    out[0, 0] = uxx
+    out[1, 1] = uyy
+    out[2, 2] = uzz
+    out[0, 1] = out[1, 0] = uxy
+    out[0, 2] = out[2, 0] = uxz
+    out[1, 2] = out[2, 1] = uyz
 
 
 @numba.njit(cache=True, nogil=True)
 def rhs_stm(mu: float, y: FloatArray, out: FloatArray) -> None:
     """Derivative of the 42-long augmented state (state, then Φ row-major)."""
     rhs(mu, y, out)
-    x, yy, z = y[0], y[1], y[2]
-    dx1 = x + mu
-    dx2 = x - 1.0 + mu
-    r1sq = dx1 * dx1 + yy * yy + z * z
-    r2sq = dx2 * dx2 + yy * yy + z * z
-    r1_3 = r1sq * np.sqrt(r1sq)
-    r2_3 = r2sq * np.sqrt(r2sq)
-    b1 = 3.0 * (1.0 - mu) / (r1_3 * r1sq)
-    b2 = 3.0 * mu / (r2_3 * r2sq)
-    base = (1.0 - mu) / r1_3 + mu / r2_3
-    uxx = 1.0 - base + b1 * dx1 * dx1 + b2 * dx2 * dx2
-    uyy = 1.0 - base + (b1 + b2) * yy * yy
-    uzz = -base + (b1 + b2) * z * z
-    uxy = (b1 * dx1 + b2 * dx2) * yy
-    uxz = (b1 * dx1 + b2 * dx2) * z
-    uyz = (b1 + b2) * yy * z
+    uxx, uyy, uzz, uxy, uxz, uyz = _hessian_terms(mu, y[0], y[1], y[2])
     for j in range(6):
         p0 = y[6 + j]
         p1 = y[12 + j]
