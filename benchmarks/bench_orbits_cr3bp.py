@@ -79,18 +79,23 @@ def scipy_loop(mu: float, states: np.ndarray, period: float, rtol: float) -> np.
     ])  # fmt: skip
 
 
-def heyoka_integrators(mu: float, tol: float, batch: int, count: int):  # type: ignore[no-untyped-def]
-    import heyoka as hy
-
+def heyoka_dynamics(hy, mu: float):  # type: ignore[no-untyped-def]
+    """The CR3BP equations of motion as heyoka expressions (state x, y, z, vx, vy, vz)."""
     x, y, z, vx, vy, vz = hy.make_vars("x", "y", "z", "vx", "vy", "vz")
     r1_3 = ((x + mu) ** 2 + y**2 + z**2) ** 1.5
     r2_3 = ((x - (1 - mu)) ** 2 + y**2 + z**2) ** 1.5
-    dynamics = [
+    return [
         (x, vx), (y, vy), (z, vz),
         (vx, 2 * vy + x - (1 - mu) * (x + mu) / r1_3 - mu * (x - (1 - mu)) / r2_3),
         (vy, -2 * vx + y - (1 - mu) * y / r1_3 - mu * y / r2_3),
         (vz, -(1 - mu) * z / r1_3 - mu * z / r2_3),
     ]  # fmt: skip
+
+
+def heyoka_integrators(mu: float, tol: float, batch: int, count: int):  # type: ignore[no-untyped-def]
+    import heyoka as hy
+
+    dynamics = heyoka_dynamics(hy, mu)
     return [hy.taylor_adaptive_batch(dynamics, np.zeros((6, batch)), tol=tol) for _ in range(count)]
 
 
@@ -131,15 +136,7 @@ def long_double_reference(mu: float, states: np.ndarray, period: float) -> np.nd
     """heyoka in x87 extended precision (64-bit mantissa), tol 1e-19: the accuracy yardstick."""
     import heyoka as hy
 
-    x, y, z, vx, vy, vz = hy.make_vars("x", "y", "z", "vx", "vy", "vz")
-    r1_3 = ((x + mu) ** 2 + y**2 + z**2) ** 1.5
-    r2_3 = ((x - (1 - mu)) ** 2 + y**2 + z**2) ** 1.5
-    dynamics = [
-        (x, vx), (y, vy), (z, vz),
-        (vx, 2 * vy + x - (1 - mu) * (x + mu) / r1_3 - mu * (x - (1 - mu)) / r2_3),
-        (vy, -2 * vx + y - (1 - mu) * y / r1_3 - mu * y / r2_3),
-        (vz, -(1 - mu) * z / r1_3 - mu * z / r2_3),
-    ]  # fmt: skip
+    dynamics = heyoka_dynamics(hy, mu)
     ld = np.longdouble
     ta = hy.taylor_adaptive(dynamics, np.zeros(6, dtype=ld), tol=ld(1e-19), fp_type=ld)
     out = np.empty(states.shape, dtype=ld)

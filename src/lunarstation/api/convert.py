@@ -5,12 +5,14 @@ from __future__ import annotations
 from lunarstation.api.schemas import (
     ChangeOut,
     FileOut,
+    KeyOut,
+    MemberOut,
     RunOut,
     ScenarioOut,
     VersionOut,
     VersionRef,
 )
-from lunarstation.store.models import Change, Run, Scenario, ScenarioVersion
+from lunarstation.store.models import ApiKey, Change, Member, Run, Scenario, ScenarioVersion
 
 
 def scenario_out(row: Scenario) -> ScenarioOut:
@@ -81,4 +83,27 @@ def change_out(row: Change) -> ChangeOut:
         scenario_id=row.scenario_id,
         version=row.version_number,
         run_id=row.run_id,
+    )
+
+
+def key_out(row: ApiKey) -> KeyOut:
+    return KeyOut(
+        prefix=row.prefix,
+        name=row.name,
+        partner=row.partner_id,
+        role=row.role,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+def member_out(row: Member, keys: list[ApiKey]) -> MemberOut:
+    return MemberOut(
+        id=row.id,
+        partner=row.partner_id,
+        name=row.name,
+        created_at=row.created_at,
+        deactivated_at=row.deactivated_at,
+        keys=[k.prefix for k in keys],
     )

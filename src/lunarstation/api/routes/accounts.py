@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from lunarstation.api.convert import key_out, member_out
 from lunarstation.api.deps import Caller, Db, StoreDep, Writer
 from lunarstation.api.routes.scenarios import READ_ERRORS, WRITE_ERRORS
 from lunarstation.api.schemas import (
@@ -20,7 +21,6 @@ from lunarstation.api.schemas import (
 )
 from lunarstation.store import accounts
 from lunarstation.store.access import ForbiddenError, Role, require_role
-from lunarstation.store.models import ApiKey, Member
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 
@@ -31,18 +31,6 @@ KeyPrefix = Annotated[
     ),
 ]
 MemberId = Annotated[int, Path(ge=1, le=MAX_ID, description="Member id (from GET /api/members).")]
-
-
-def _key_out(row: ApiKey) -> KeyOut:
-    return KeyOut(
-        prefix=row.prefix,
-        name=row.name,
-        partner=row.partner_id,
-        role=row.role,
-        created_at=row.created_at,
-        revoked_at=row.revoked_at,
-        last_used_at=row.last_used_at,
-    )
 
 
 @router.get("/me", response_model=MeOut, responses=READ_ERRORS)
@@ -66,7 +54,7 @@ def partners(actor: Caller, session: Db) -> list[PartnerOut]:
 def list_keys(actor: Caller, session: Db) -> list[KeyOut]:
     """Your partner's keys (a site admin: every key); needs partner_admin."""
     require_role(actor, Role.partner_admin, "listing keys")
-    return [_key_out(row) for row in accounts.list_keys(session, actor)]
+    return [key_out(row) for row in accounts.list_keys(session, actor)]
 
 
 @router.post("/keys", status_code=201, response_model=KeyCreated, responses=WRITE_ERRORS)
@@ -93,18 +81,7 @@ def revoke_key(prefix: KeyPrefix, actor: Writer, store: StoreDep) -> KeyOut:
     precondition, and doing it twice changes nothing."""
     require_role(actor, Role.partner_admin, "revoking keys")
     with store.write() as session:
-        return _key_out(accounts.revoke_key(session, prefix, actor))
-
-
-def _member_out(row: Member, keys: list[ApiKey]) -> MemberOut:
-    return MemberOut(
-        id=row.id,
-        partner=row.partner_id,
-        name=row.name,
-        created_at=row.created_at,
-        deactivated_at=row.deactivated_at,
-        keys=[k.prefix for k in keys],
-    )
+        return key_out(accounts.revoke_key(session, prefix, actor))
 
 
 @router.get(
@@ -116,7 +93,7 @@ def list_members(actor: Caller, session: Db) -> list[MemberOut]:
     require_role(actor, Role.partner_admin, "listing members")
     rows = accounts.list_members(session, actor)
     keys = accounts.member_keys(session, [row.id for row in rows])
-    return [_member_out(row, keys[row.id]) for row in rows]
+    return [member_out(row, keys[row.id]) for row in rows]
 
 
 @router.post("/members/{member_id}/deactivate", response_model=MemberOut, responses=WRITE_ERRORS)
@@ -127,4 +104,4 @@ def deactivate_member(member_id: MemberId, actor: Writer, store: StoreDep) -> Me
     require_role(actor, Role.partner_admin, "deactivating members")
     with store.write() as session:
         row = accounts.deactivate_member(session, member_id, actor)
-        return _member_out(row, accounts.member_keys(session, [row.id])[row.id])
+        return member_out(row, accounts.member_keys(session, [row.id])[row.id])

@@ -26,11 +26,11 @@ MAX_CONTACTS = 3000
 
 def figures(run: RunView) -> Iterator[FigureSpec]:
     """Coverage grid and contact windows, for the tables the run has."""
-    coverage = run.table("orbits_coverage")
-    if coverage is not None and set(COVERAGE_COLUMNS) <= set(coverage.columns):
+    coverage = run.table("orbits_coverage", COVERAGE_COLUMNS)
+    if coverage is not None:
         yield coverage_figure(coverage)
-    contacts = run.table("orbits_contacts")
-    if contacts is not None and set(CONTACT_COLUMNS) <= set(contacts.columns):
+    contacts = run.table("orbits_contacts", CONTACT_COLUMNS)
+    if contacts is not None:
         yield contacts_figure(contacts)
 
 

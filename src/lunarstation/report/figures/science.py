@@ -42,11 +42,11 @@ MAX_TASK_ROWS = 40
 
 def figures(run: RunView) -> Iterator[FigureSpec]:
     """Use against entitlement, then the schedule, for the tables the run has."""
-    use = run.table("science_use")
-    if use is not None and set(USE_COLUMNS) <= set(use.columns):
+    use = run.table("science_use", USE_COLUMNS)
+    if use is not None:
         yield use_figure(use)
-    schedule = run.table("science_schedule")
-    if schedule is not None and set(SCHEDULE_COLUMNS) <= set(schedule.columns):
+    schedule = run.table("science_schedule", SCHEDULE_COLUMNS)
+    if schedule is not None:
         yield schedule_figure(schedule)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,10 +131,13 @@ class RunView:
         findings = findings_frame([f.to_dict() for f in result.findings])
         return cls(summary, tables, findings, "<memory>")
 
-    def table(self, name: str) -> pd.DataFrame | None:
-        """The table or series ``name`` when the run has it with rows, else None."""
+    def table(self, name: str, columns: Iterable[str] = ()) -> pd.DataFrame | None:
+        """The table or series ``name`` when the run has it with rows (and every one of
+        ``columns``), else None."""
         frame = self.tables.get(name)
-        return frame if frame is not None and len(frame) else None
+        if frame is None or not len(frame) or not set(columns) <= set(frame.columns):
+            return None
+        return frame
 
     @property
     def section(self) -> Mapping[str, Any]:
