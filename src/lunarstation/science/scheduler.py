@@ -19,8 +19,8 @@ Per planning period (``period_h``):
 
 Constraints never exceeded: per-hour spare power at the location (what the housekeeping
 run spilled), per-hour heat the site's radiators could still reject (every watt placed
-at a site is heat there), crew members aboard at once, the day's research crew time and the day's
-spare downlink; every hour of a run has a suitability above 0 (so a sunlight task never
+at a site is heat there), crew members aboard at once, the day's research crew time and
+the day's spare downlink; every hour of a run has a suitability above 0 (so a sunlight task never
 runs in darkness); precedence and deadlines hold. Deterministic: ties break by index.
 """
 

@@ -17,9 +17,8 @@ from numpy.typing import NDArray
 from lunarstation.constants import DAY_S, HOUR_S
 from lunarstation.findings import Finding, Severity
 from lunarstation.scenario.science import CrewTimeModel
-from lunarstation.station.build import SiteArrays
 from lunarstation.station.comms import backlog_grows
-from lunarstation.station.crewtime import site_crew_time
+from lunarstation.station.crewtime import crew_time
 from lunarstation.station.options import StationOptions
 from lunarstation.station.site import UNWIRED, GridSeries, SiteRun
 from lunarstation.station.tolerances import (
@@ -165,14 +164,4 @@ def _consumable_findings(run: SiteRun, options: StationOptions, add: Any) -> Non
                 f"{resource} below {options.reserve_days:g} days of reserve on {when:%Y-%m-%d}")  # fmt: skip
 
 
-def crew_time(arrays: SiteArrays, model: CrewTimeModel) -> dict[str, float]:
-    """Crew-hours at one site: ``available_h`` the stays' programme time,
-    ``demand_h`` the station's upkeep while crewed plus what experiments ask for."""
-    hours = site_crew_time(arrays, model)
-    return {
-        "available_h": hours["programme_h"],
-        "demand_h": hours["upkeep_h"] + arrays.experiment_crew_h,
-    }
-
-
-__all__ = ["ENGINE", "crew_time", "hours_where", "site_findings"]
+__all__ = ["ENGINE", "hours_where", "site_findings"]

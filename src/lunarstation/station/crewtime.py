@@ -16,7 +16,7 @@ The upkeep per element, :data:`ISS_UPKEEP_H_PER_ELEMENT_WEEK` = 6.5 h/week, is t
 US segment's: NASA said a fourth USOS crew member "effectively doubles the amount of time
 we have available for research" (J. Buchli, 2020), which with a fixed upkeep means it
 equals two crew members' programme time (:func:`upkeep_from_doubling`: 65 h/week) over
-the segment's ten pressurised modules. tests/science/test_crewtime.py checks it against
+the segment's ten pressurised modules. tests/station/test_crewtime.py checks it against
 figures from other eras and sources (six-crew US segment, the three-person crews of
 2008–09, Expedition 7). The station engine's CREW_TIME_SHORT and the science scheduler's
 daily budgets both use this model.
@@ -34,22 +34,23 @@ from lunarstation.station.build import SiteArrays
 FloatArray = NDArray[np.float64]
 DAYS_PER_WEEK = 7.0
 
-ISS_USOS_PRESSURISED_MODULES = 10
-"""The US segment's pressurised modules in the six-crew era: Unity, Destiny, Quest,
-Harmony, Tranquility, Columbus, Kibō PM, Kibō ELM-PS, Cupola, Leonardo PMM (BEAM, an
-expandable demonstrator used as a closet since 2016, is not counted)."""
-ISS_USOS_UPKEEP_H_PER_WEEK = 65.0
-"""Upkeep of the ISS US segment, crew-hours per week: :func:`upkeep_from_doubling` of
-three USOS crew at 32.5 h each (module docstring)."""
-ISS_UPKEEP_H_PER_ELEMENT_WEEK = ISS_USOS_UPKEEP_H_PER_WEEK / ISS_USOS_PRESSURISED_MODULES
-"""6.5 crew-hours per pressurised element per week; the default of
-``science.crew_time.upkeep_h_per_element_week``."""
-
 
 def upkeep_from_doubling(crew_before: int, programme_h_per_week: float) -> float:
     """The fixed upkeep, crew-hours per week, at which one more crew member doubles the
     research time of ``crew_before``: ``(n+1)p − U = 2(np − U)`` gives ``U = (n−1)p``."""
     return (crew_before - 1) * programme_h_per_week
+
+
+ISS_USOS_PRESSURISED_MODULES = 10
+"""The US segment's pressurised modules in the six-crew era: Unity, Destiny, Quest,
+Harmony, Tranquility, Columbus, Kibō PM, Kibō ELM-PS, Cupola, Leonardo PMM (BEAM, an
+expandable demonstrator used as a closet since 2016, is not counted)."""
+ISS_USOS_UPKEEP_H_PER_WEEK = upkeep_from_doubling(3, 6.5 * 5.0)
+"""Upkeep of the ISS US segment, crew-hours per week: :func:`upkeep_from_doubling` of
+three USOS crew at 32.5 h each: 65 h (module docstring)."""
+ISS_UPKEEP_H_PER_ELEMENT_WEEK = ISS_USOS_UPKEEP_H_PER_WEEK / ISS_USOS_PRESSURISED_MODULES
+"""6.5 crew-hours per pressurised element per week; the default of
+``science.crew_time.upkeep_h_per_element_week``."""
 
 
 def research_hours_per_week(
@@ -98,16 +99,17 @@ def daily_budget_h(crew: FloatArray, elements: FloatArray, model: CrewTimeModel)
     return result
 
 
-def site_crew_time(arrays: SiteArrays, model: CrewTimeModel) -> dict[str, float]:
-    """Crew-hours over the run at one site, on any grid step: ``programme_h`` the stays
-    give, ``upkeep_h`` the station takes of it while crewed (elements in service then)."""
+def crew_time(arrays: SiteArrays, model: CrewTimeModel) -> dict[str, float]:
+    """Crew-hours over the run at one site, on any grid step: ``available_h`` the stays'
+    programme time, ``demand_h`` the station's upkeep while crewed (elements in service
+    then) plus what the experiments ask for (the CREW_TIME_SHORT check)."""
     week_share = arrays.step_s / (DAY_S * DAYS_PER_WEEK)
     programme = model.programme_h_per_day * model.workdays_per_week
     crewed = arrays.crew > 0
     upkeep = model.upkeep_h_per_week + model.upkeep_h_per_element_week * elements_in_service(arrays)
     return {
-        "programme_h": float(arrays.crew.sum() * programme * week_share),
-        "upkeep_h": float(upkeep[crewed].sum() * week_share),
+        "available_h": float(arrays.crew.sum() * programme * week_share),
+        "demand_h": float(upkeep[crewed].sum() * week_share) + arrays.experiment_crew_h,
     }
 
 
@@ -115,9 +117,9 @@ __all__ = [
     "ISS_UPKEEP_H_PER_ELEMENT_WEEK",
     "ISS_USOS_PRESSURISED_MODULES",
     "ISS_USOS_UPKEEP_H_PER_WEEK",
+    "crew_time",
     "daily_budget_h",
     "elements_in_service",
     "research_hours_per_week",
-    "site_crew_time",
     "upkeep_from_doubling",
 ]

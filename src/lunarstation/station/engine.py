@@ -39,7 +39,8 @@ from lunarstation.orbits.outputs import OrbitsOutput
 from lunarstation.scenario import Scenario
 from lunarstation.scenario.science import CrewTimeModel
 from lunarstation.station.build import LEVELS, SiteArrays, build_site
-from lunarstation.station.checks import ENGINE, crew_time, hours_where, site_findings
+from lunarstation.station.checks import ENGINE, hours_where, site_findings
+from lunarstation.station.crewtime import crew_time
 from lunarstation.station.loads import ScheduledLoads, SiteLoads
 from lunarstation.station.options import StationOptions
 from lunarstation.station.orbital import OrbitalStation, orbital_power
