@@ -69,3 +69,12 @@ GM_EARTH_M3_S2 = 3.986_004_418e14
 
 GM_SUN_M3_S2 = 1.327_124_400_41e20
 """Heliocentric gravitational constant, m³/s² (IERS Conventions 2010, TDB-compatible)."""
+
+# --- Data -----------------------------------------------------------------
+KBIT_PER_GB = 8.0e6
+"""kbit in a GB (10⁹ bytes)."""
+
+RELAY_LINK_KBPS = 100_000.0
+"""A lunar relay's downlink rate, kbit/s: Queqiao-2's Ka-band average 100 Mbit/s
+(wikisum; shared/reference/lunar-environment.md §6). The station's default relay rate and
+the orbits engine's contact capacity both use it."""

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from lunarstation.constants import RELAY_LINK_KBPS
+
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 DIRECT_TO_EARTH_KBPS = 6_000.0
 """Direct-to-Earth rate: ENGINEERING ESTIMATE at Queqiao-2's S-band 6 Mbit/s (ref §6)."""
-RELAY_KBPS = 100_000.0
-"""Relay rate: Queqiao-2 Ka-band average downlink 100 Mbit/s (wikisum; ref §6)."""
+RELAY_KBPS = RELAY_LINK_KBPS
+"""Relay rate: Queqiao-2 Ka-band average downlink 100 Mbit/s (constants.RELAY_LINK_KBPS)."""
 HOUSEKEEPING_KBPS_PER_ELEMENT = 2.0
 """Telemetry each element produces, kbit/s: ENGINEERING ESTIMATE."""
 
