@@ -67,7 +67,10 @@ def research_hours_per_week(
 
 
 def elements_in_service(arrays: SiteArrays) -> FloatArray:
-    """(T,) how many of the site's elements are in service at each step."""
+    """(T,) how many of the site's elements with systems to keep (its power nodes:
+    electrical or wired elements) are in service at each step. Passive elements (a
+    pallet, a cargo container) ask no upkeep, as the ISS figure counts pressurised
+    modules only."""
     count = np.zeros(len(arrays.utc))
     for node in arrays.nodes:
         count += np.asarray(node.live, dtype=float)
