@@ -20,14 +20,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from lunarstation.constants import HOUR_S
+from lunarstation.constants import HOUR_S, KBIT_PER_GB
 from lunarstation.engine import EngineInputs, EngineResult, RunContext
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.partners.energy import energy_supplied_kwh
 from lunarstation.partners.ledger import ScheduledUse, ledger_table
 from lunarstation.scenario import Scenario
-from lunarstation.scenario.science import ScienceTask, SharingPolicy
+from lunarstation.scenario.science import ScienceSection, ScienceTask, SharingPolicy
 from lunarstation.science.plan import TASK_COLUMNS, SciencePlan, build_plan, task_window
 from lunarstation.science.scheduler import RESOURCES, UNITS, Schedule, schedule
 from lunarstation.science.summary import ScienceSummary, science_summary
@@ -38,8 +38,6 @@ from lunarstation.timegrid import iso_utc
 
 ENGINE = "science"
 FloatArray = NDArray[np.float64]
-GB_KBIT = 8.0e6
-"""kbit in a GB (10⁹ bytes)."""
 
 SCHEDULE_COLUMNS = ("task", "partner", "site", "module", "run", "start", "end", "crew_hours",
                     "energy_kwh", "data_gb")  # fmt: skip
@@ -81,6 +79,11 @@ def partner_weights(
     return {str(partner): float(share) for partner, share in shares.items()}
 
 
+def period_hours(section: ScienceSection) -> int:
+    """The planning period in grid hours (at least 1)."""
+    return max(1, round(section.period_days * 24))
+
+
 def run_science(scenario: Scenario, context: RunContext, inputs: EngineInputs,
                 weights: Mapping[str, float] | None = None) -> tuple[SciencePlan, Schedule]:  # fmt: skip
     """The plan (tasks in array terms) and its schedule; ``weights`` override the policy."""
@@ -94,7 +97,7 @@ def run_science(scenario: Scenario, context: RunContext, inputs: EngineInputs,
     section = scenario.science
     result = schedule(
         plan.specs, plan.capacity, w,
-        period_h=max(1, round(section.period_days * 24)),
+        period_h=period_hours(section),
         half_life_h=section.deficit_half_life_days * 24,
     )  # fmt: skip
     return plan, result
@@ -173,7 +176,7 @@ def site_loads(plan: SciencePlan, result: Schedule, steps: int) -> dict[str, Sit
         )  # fmt: skip
         target[x.start : x.stop] += x.energy_kwh * 1000.0 / hours
         data.setdefault(task.site, np.zeros(steps))[x.start : x.stop] += (
-            x.data_gb * GB_KBIT / (hours * HOUR_S)
+            x.data_gb * KBIT_PER_GB / (hours * HOUR_S)
         )
         crew_h[task.site] = crew_h.get(task.site, 0.0) + x.crew_h
     sites = sorted({*host, *element})
@@ -268,7 +271,7 @@ class ScienceEngine:
         if problem is not None:
             return _not_scheduled(scenario, context, problem)
         plan, result = run_science(scenario, context, inputs)
-        period_h = max(1, round(scenario.science.period_days * 24))
+        period_h = period_hours(scenario.science)
         table = schedule_table(plan, result, context.utc)
         unmet = unmet_table(plan, result)
         use = use_table(plan, result, context.utc, period_h) if plan.tasks else pd.DataFrame(

@@ -222,10 +222,8 @@ def decayed_deficit(
     Raises:
         ValueError: a half-life ≤ 0 or non-finite.
     """
-    if not np.isfinite(half_life) or half_life <= 0:
-        raise ValueError(f"half_life must be a positive number, got {half_life}")
-    shortfall = np.clip(np.asarray(entitled, float) - np.asarray(used, float), 0.0, None)
-    return float((shortfall * np.exp2(-np.asarray(ages, float) / half_life)).sum())
+    column = np.asarray(entitled, float).reshape(-1, 1), np.asarray(used, float).reshape(-1, 1)
+    return float(decayed_deficits(*column, np.asarray(ages, float).reshape(-1), half_life)[0])
 
 
 def decayed_deficits(

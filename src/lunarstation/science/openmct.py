@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from lunarstation.science.scheduler import RESOURCES
+
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")  # fmt: skip
 
@@ -30,7 +32,7 @@ def openmct_plan(schedule: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
             "name": f"{row.task} #{row.run}", "start": _ms(row.start), "end": _ms(row.end),
             "type": str(row.site), "color": colour, "textColor": "#ffffff",
             "properties": {name: float(getattr(row, name))
-                           for name in ("crew_hours", "energy_kwh", "data_gb")},
+                           for name in RESOURCES},
         })  # fmt: skip
     return {key: plan[key] for key in sorted(plan)}
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from lunarstation.constants import HOUR_S
+from lunarstation.constants import HOUR_S, KBIT_PER_GB
 from lunarstation.engine import RunContext
 from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.scenario import Scenario
@@ -31,7 +32,6 @@ from lunarstation.station.tolerances import HEAT_TOLERANCE_W, POWER_TOLERANCE_W
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-GB_KBIT = 8.0e6
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ class SciencePlan:
     capacity: Capacity
     utc: pd.DatetimeIndex
 
-    @property
+    @cached_property
     def by_id(self) -> Mapping[str, ScienceTask]:
-        """Tasks by id."""
+        """Tasks by id (built once)."""
         return {task.id: task for task in self.tasks}
 
     def task_table(self) -> pd.DataFrame:
@@ -121,7 +121,7 @@ def _budgets(run: SiteRun, scenario: Scenario, days: int) -> tuple[FloatArray, F
     spare_kbit = spare_kbit - arrays.data_kbit
     padded = np.zeros(days * 24)
     padded[: spare_kbit.size] = spare_kbit
-    data_gb = np.clip(padded.reshape(days, 24).sum(axis=1), 0.0, None) / GB_KBIT
+    data_gb = np.clip(padded.reshape(days, 24).sum(axis=1), 0.0, None) / KBIT_PER_GB
     return crew_h[:days], data_gb
 
 

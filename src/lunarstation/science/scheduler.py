@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from lunarstation.science.fairshare import decayed_deficits, water_fill
+from lunarstation.science.fairshare import decayed_deficits, dominant_shares, water_fill
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -181,24 +181,22 @@ def schedule(
         a, b = p * period_h, min((p + 1) * period_h, steps)
         period_capacity[p] = _period_capacity(capacity, a, b)
         entitlement[p] = _entitlements(tasks, done_runs, failed, weights, period_capacity[p], a, b)
-        owed_share[p] = _dominant(entitlement[p], period_capacity[p])
+        owed_share[p] = dominant_shares(entitlement[p], period_capacity[p])
         deficit = _deficits(owed_share, used_share, p, period_h, half_life_h)
         blocked: set[int] = set()
         while True:
-            share = _dominant(use[p], period_capacity[p])
-            candidates = [
-                i for i in range(partners)
-                if any(_open(tasks, k, done_runs, placed_runs, failed, blocked, a, b)
-                       for k in by_partner[i])
+            share = dominant_shares(use[p], period_capacity[p])
+            first = [
+                next((k for k in by_partner[i]
+                      if _open(tasks, k, done_runs, placed_runs, failed, blocked, a, b)), None)
+                for i in range(partners)
             ]  # fmt: skip
+            candidates = [i for i in range(partners) if first[i] is not None]
             if not candidates:
                 break
             i = min(candidates, key=lambda j: ((share[j] - deficit[j]) / weights[j], j))
-            k = next(
-                k
-                for k in by_partner[i]
-                if _open(tasks, k, done_runs, placed_runs, failed, blocked, a, b)
-            )
+            k = first[i]
+            assert k is not None
             outcome = _place_next(tasks, k, done_runs, ends, state, a, b)
             if isinstance(outcome, str):
                 if _give_up(tasks, k, done_runs, failed, lost, outcome, b):
@@ -210,7 +208,7 @@ def schedule(
             ends[k] = max(ends[k], max(piece.stop for piece in outcome))
             use[p, i] += [sum(x.crew_h for x in outcome), sum(x.energy_kwh for x in outcome),
                           sum(x.data_gb for x in outcome)]  # fmt: skip
-        used_share[p] = _dominant(use[p], period_capacity[p])
+        used_share[p] = dominant_shares(use[p], period_capacity[p])
     for k, task in enumerate(tasks):
         for reason, count in sorted(lost.get(k, {}).items()):
             unmet.append(Unmet(k, count, reason))
@@ -260,14 +258,6 @@ def _entitlements(tasks: list[TaskSpec], done: list[int], failed: dict[int, str]
             runs = min(runs, -(-(b - a) // task.every_h))
         demand[task.partner] += runs * _task_use(task)
     return np.stack([water_fill(cap[r], weights, demand[:, r]) for r in range(3)], axis=1)
-
-
-def _dominant(used: FloatArray, cap: FloatArray) -> FloatArray:
-    keep = cap > 0
-    if not keep.any():
-        return np.zeros(used.shape[0])
-    result: FloatArray = (used[:, keep] / cap[keep]).max(axis=1)
-    return result
 
 
 def _deficits(owed: FloatArray, got: FloatArray, p: int, period_h: int,
@@ -419,7 +409,7 @@ def _place_split(task: TaskSpec, k: int, run: int, state: _State, lo: int,
         ok[[h - lo for h in chosen]] = False
         if not ok.any():
             for h in chosen:
-                _charge(task, state, h, h + 1, -crew_h, -data_gb, undo=True)
+                _charge(task, state, h, h + 1, crew_h, data_gb, sign=-1.0)
             return _binding(task, masks, state, lo, hi, d - len(chosen))
         h = lo + int(np.argmax(np.where(ok, score, -1.0)))
         chosen.append(h)
@@ -439,14 +429,14 @@ def _place_split(task: TaskSpec, k: int, run: int, state: _State, lo: int,
 
 
 def _charge(task: TaskSpec, state: _State, start: int, stop: int, crew_h: float,
-            data_gb: float, *, undo: bool = False) -> None:  # fmt: skip
-    sign = -1.0 if undo else 1.0
+            data_gb: float, *, sign: float = 1.0) -> None:  # fmt: skip
+    """Charge a placement's load, crew and budgets to the state (``sign=-1.0``: undo it)."""
     s = task.site
     state.used_w[s, start:stop] += sign * task.load_w
     state.crew_busy[s, start:stop] += sign * task.crew
     day = start // 24
-    state.crew_left[s, day] -= crew_h if not undo else -abs(crew_h)
-    state.data_left[s, day] -= data_gb if not undo else -abs(data_gb)
+    state.crew_left[s, day] -= sign * crew_h
+    state.data_left[s, day] -= sign * data_gb
 
 
 __all__ = [

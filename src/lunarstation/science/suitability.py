@@ -23,7 +23,6 @@ FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 MODULE_ABSENT = "module-absent"
-CREW_SHORT = "crew"
 REASONS: tuple[str, ...] = ("", MODULE_ABSENT, *REQUIREMENT_KEYWORDS)
 """Codes of the binding reason (index 0: not forbidden); ``crew`` also stands for fewer
 crew aboard than the task needs at once."""
@@ -96,5 +95,5 @@ def suitability(
     return score.astype(np.float32), reason
 
 
-__all__ = ["CREW_SHORT", "MODULE_ABSENT", "PREFERENCE_PENALTY", "REASONS", "SiteConditions",
+__all__ = ["MODULE_ABSENT", "PREFERENCE_PENALTY", "REASONS", "SiteConditions",
            "suitability"]  # fmt: skip
