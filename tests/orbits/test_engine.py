@@ -137,3 +137,47 @@ def test_ascent_windows_lift_off_for_each_perilune(run) -> None:  # type: ignore
     assert summary["site"] == "ridge"
     assert summary["windows"] == 1
     assert summary["published_ascent_dv_m_s"] == pytest.approx(1692.4 + 19.4)
+
+
+def test_an_element_in_two_spans_reports_its_sunlit_share_over_both(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Regression: the joined eclipses of an element with several spans kept only the last
+    # span's sunlit share; it is the mean over all of them, weighted by their lengths.
+    from datetime import timedelta
+
+    from lunarstation.orbits.engine import OrbitsEngine
+    from lunarstation.orbits.placements import Span
+    from lunarstation.orbits.segment import BodyTable
+    from lunarstation.orbits.trajectory import tdb_of, trajectory_of
+    from lunarstation.scenario import PlacementRole
+
+    # A low equatorial orbit (eclipsed every 2 h) added to the run's scenario, then the
+    # frozen relay orbit (no eclipse that week): two different sunlit shares.
+    low = "  - {id: low, name: Low orbit, kind: llo, altitude_km: 100, inclination_deg: 0}\n"
+    text = RELAY.replace("orbits:\n", "orbits:\n" + low)
+    path = tmp_path / "two-spans.yaml"
+    path.write_text(text, encoding="utf-8")
+    scenario, grid = load_scenario("minimal", str(path)), run.context.grid
+    t0 = scenario.start
+    spans = [
+        Span("relay-1", "low", PlacementRole.RELAY, t0, t0 + timedelta(days=1), "placements"),
+        Span("relay-1", "elfo", PlacementRole.RELAY, t0 + timedelta(days=2),
+             t0 + timedelta(days=5), "placements"),
+    ]  # fmt: skip
+    trajectories = {
+        s.orbit: trajectory_of(scenario.by_id["orbits"][s.orbit], t0)  # type: ignore[arg-type]
+        for s in spans
+    }
+    bodies = BodyTable.over(float(grid.tdb_s[0]), float(grid.tdb_s[-1]))
+    engine = OrbitsEngine()
+    alone = [
+        engine._eclipses(scenario, grid, [s], trajectories, bodies)[1]["relay-1"] for s in spans
+    ]
+    _, joined, summary, _ = engine._eclipses(scenario, grid, spans, trajectories, bodies)
+    lengths = [tdb_of(s.end) - tdb_of(s.start) for s in spans]
+    expected = sum(e.sunlit_fraction * n for e, n in zip(alone, lengths, strict=True)) / sum(
+        lengths
+    )
+    assert alone[0].sunlit_fraction < 0.9 < alone[1].sunlit_fraction
+    assert joined["relay-1"].sunlit_fraction == pytest.approx(expected, rel=1e-12)
+    assert summary["relay-1"].sunlit_fraction == pytest.approx(expected, rel=1e-12)
+    assert joined["relay-1"].start_tdb_s.size == sum(e.start_tdb_s.size for e in alone)

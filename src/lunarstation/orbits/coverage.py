@@ -328,15 +328,6 @@ class Windows:
         """Epochs in view."""
         return int(np.sum(self.stop - self.start))
 
-    def longest_gap_epochs(self, total: int) -> int:
-        """Longest run of epochs out of view among ``total`` (both ends of the span count)."""
-        if not self.start.size:
-            return total
-        gaps = np.concatenate(
-            [[self.start[0]], self.start[1:] - self.stop[:-1], [total - self.stop[-1]]]
-        )
-        return int(gaps.max())
-
 
 @numba.njit(cache=True)
 def _run_max(values: FloatArray, start: NDArray[np.int64], stop: NDArray[np.int64]) -> FloatArray:

@@ -28,13 +28,15 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from lunarstation.constants import DAY_S, HOUR_S, MOON_RADIUS_KM
+from lunarstation.constants import DAY_S, HOUR_S, MOON_RADIUS_KM, RELAY_LINK_KBPS
 from lunarstation.engine import EngineInputs, EngineResult, RunContext, SummaryModel
 from lunarstation.environment.engine import site_horizon
 from lunarstation.environment.horizon import sphere_horizon
+from lunarstation.environment.illumination import runs
 from lunarstation.findings import Finding, Severity
 from lunarstation.logistics.timeline import TimelineOutput
 from lunarstation.orbits.coverage import SKYLINE_BINS, SiteGeometry, Windows
+from lunarstation.orbits.network_link import llo_altitude_km
 from lunarstation.orbits.outputs import ENGINE, ElementEclipses, OrbitsOutput
 from lunarstation.orbits.placements import Span, resolve_spans
 from lunarstation.orbits.rendezvous import (
@@ -46,18 +48,13 @@ from lunarstation.orbits.rendezvous import (
 )
 from lunarstation.orbits.segment import BodyTable, Eclipse, Relay, eclipses, scan_relays
 from lunarstation.orbits.trajectory import Trajectory, tdb_of, trajectory_of
-from lunarstation.scenario import OrbitKind, PlacementRole, Scenario, SurfaceSite
+from lunarstation.orbits.twobody.kepler import R_MOON_KM
+from lunarstation.scenario import PlacementRole, Scenario, SurfaceSite
 from lunarstation.timegrid import TimeGrid
 
 DEFAULT_MASK_DEG = 5.0
 """Elevation mask of relay links, degrees: ENGINEERING ESTIMATE (a common ground-station
 mask; the site's own skyline applies on top)."""
-RELAY_LINK_KBPS = 100_000.0
-"""Relay data rate for the capacity per day: Queqiao-2's Ka-band average downlink
-100 Mbit/s (wikisum; lunar-environment.md §6) — the station engine's ``RELAY_KBPS``."""
-DEFAULT_LLO_ALTITUDE_KM = 100.0
-"""LLO altitude of the transfer figures when the scenario declares no LLO: the customary
-100 km staging orbit (ESTIMATE, as in ilrs-reference.yaml)."""
 ECLIPSE_MAX_SAMPLES = 400_000
 
 
@@ -360,6 +357,11 @@ class OrbitsEngine:
             u_ends = np.array([e.end_tdb_s for e in umbrae])
             s_starts, s_ends = np.array([start]), np.array([end])
             if previous is not None:
+                # The sunlit share over all the element's spans, weighted by their lengths.
+                before_s = float(np.sum(previous.span_end_tdb_s - previous.span_start_tdb_s))
+                total_s = before_s + (end - start)
+                if total_s > 0.0:
+                    lit = (previous.sunlit_fraction * before_s + lit * (end - start)) / total_s
                 starts = np.concatenate([previous.start_tdb_s, starts])
                 ends = np.concatenate([previous.end_tdb_s, ends])
                 u_starts = np.concatenate([previous.umbra_start_tdb_s, u_starts])
@@ -400,15 +402,12 @@ class OrbitsEngine:
         self, scenario: Scenario, grid: TimeGrid, spans: Sequence[Span],
         trajectories: dict[str, Trajectory],
     ) -> tuple[list[dict[str, Any]], list[TransferWindows]]:  # fmt: skip
-        llo = next((o for o in scenario.orbits if o.kind is OrbitKind.LLO), None)
-        altitude = (llo.periapsis_km if llo is not None else None) or DEFAULT_LLO_ALTITUDE_KM
+        altitude = llo_altitude_km(scenario)
         rows: list[dict[str, Any]] = []
         summaries = []
+        orbits = {o.id: o for o in scenario.orbits}
         for span in spans:
-            orbit = scenario.by_id["orbits"][span.orbit]
-            if span.role is not PlacementRole.ORBITAL_STATION or not getattr(
-                orbit, "is_cr3bp", False
-            ):
+            if span.role is not PlacementRole.ORBITAL_STATION or not orbits[span.orbit].is_cr3bp:
                 continue
             passes = perilunes(trajectories[span.orbit], tdb_of(span.start), tdb_of(span.end))
             if not passes.tdb_s.size:
@@ -416,7 +415,7 @@ class OrbitsEngine:
             times = utc_of(grid, passes.tdb_s)
             first = None
             for when, radius, speed in zip(times, passes.radius_km, passes.speed_km_s, strict=True):
-                transfer = llo_to_perilune(1738.0 + altitude, float(radius), float(speed))
+                transfer = llo_to_perilune(R_MOON_KM + altitude, float(radius), float(speed))
                 first = first or transfer
                 rows.append({
                     "station": span.element, "orbit": span.orbit, "window": when,
@@ -451,15 +450,14 @@ def ascent_windows(
 ) -> tuple[list[dict[str, Any]], list[AscentWindows]]:
     """Each surface site's ascent windows to each orbital station: lift off so as to reach
     the LLO as the transfer of a window leaves it (orbits/rendezvous.py)."""
-    llo = next((o for o in scenario.orbits if o.kind is OrbitKind.LLO), None)
-    altitude = (llo.periapsis_km if llo is not None else None) or DEFAULT_LLO_ALTITUDE_KM
+    altitude = llo_altitude_km(scenario)
     rows: list[dict[str, Any]] = []
     summaries: list[AscentWindows] = []
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in transfer_rows:
         groups.setdefault((row["station"], row["orbit"]), []).append(row)
     for site in scenario.sites:
-        ascent = surface_to_llo(MOON_RADIUS_KM + site.elevation_m / 1e3, 1738.0 + altitude)
+        ascent = surface_to_llo(MOON_RADIUS_KM + site.elevation_m / 1e3, R_MOON_KM + altitude)
         for (station, orbit), windows in groups.items():
             lift_offs = [w["depart_llo"] - pd.Timedelta(seconds=ascent.time_of_flight_s)
                          for w in windows]  # fmt: skip
@@ -497,12 +495,8 @@ def ascent_windows(
 
 def _longest_gap_h(active: np.ndarray, visible: np.ndarray, step_h: float) -> float:
     """Longest run of in-service epochs without a link, h."""
-    gap = active & ~visible
-    if not gap.any():
-        return 0.0
-    edges = np.diff(np.concatenate([[0], gap.astype(np.int8), [0]]))
-    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-    return float(lengths.max() * step_h)
+    _, lengths = runs(active & ~visible)
+    return float(lengths.max() * step_h) if lengths.size else 0.0
 
 
 def _eclipse_rows(grid: TimeGrid, span: Span, events: Sequence[Eclipse]) -> pd.DataFrame:

@@ -66,17 +66,6 @@ def icrf_to_me_positions(positions_km: FloatArray, tdb_s: FloatArray) -> FloatAr
     )
 
 
-def sun_earth_icrf_km(tdb_s: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Geometric Sun and Earth positions from the Moon's centre, ICRF, km, ``(n, 3)`` each.
-
-    Geometric, not apparent: for shadows the 1.3 s light time of the Earth and the 8.3 min
-    of the Sun move the shadow edge by well under a second of eclipse time.
-    """
-    states = moon_states(np.asarray(tdb_s, dtype=np.float64))
-    moon = states["moon_ssb"]
-    return (states["sun_ssb"] - moon) * M_KM, (states["earth_ssb"] - moon) * M_KM
-
-
 def earth_table(
     start_tdb_s: float, end_tdb_s: float, icrf_to_frame: FloatArray, step_s: float = 3600.0
 ) -> EarthTable:
@@ -90,4 +79,4 @@ def earth_table(
     return EarthTable(float(start_tdb_s), float(step_s), np.ascontiguousarray(table))
 
 
-__all__ = ["earth_table", "icrf_to_me_positions", "icrf_to_pa_at", "sun_earth_icrf_km"]
+__all__ = ["earth_table", "icrf_to_me_positions", "icrf_to_pa_at"]

@@ -19,12 +19,13 @@ from lunarstation.logistics.network import Edge, NetworkBurn
 from lunarstation.orbits.placements import default_role
 from lunarstation.orbits.rendezvous import Transfer, llo_to_perilune, perilunes
 from lunarstation.orbits.trajectory import tdb_of, trajectory_of
+from lunarstation.orbits.twobody.kepler import R_MOON_KM
 from lunarstation.scenario import ElementKind, Orbit, OrbitKind, PlacementRole, Scenario
 
-R_MOON_KM = 1738.0
-"""Radius the LLO altitude is measured from, km (as the orbits engine's transfers)."""
 DEFAULT_LLO_ALTITUDE_KM = 100.0
-"""LLO altitude when the scenario declares no LLO (the orbits engine's default)."""
+"""LLO altitude of the transfers when the scenario declares no LLO, km: the customary
+100 km staging orbit (ESTIMATE, as in ilrs-reference.yaml). Measured from
+:data:`~lunarstation.orbits.twobody.kepler.R_MOON_KM`, as the orbits' altitudes are."""
 
 
 def station_nrho(scenario: Scenario) -> Orbit | None:

@@ -17,10 +17,12 @@ ENGINE = "orbits"
 
 @dataclass(frozen=True)
 class ElementEclipses:
-    """Shadow passages of one element in one orbit span (Moon or Earth, first to last contact).
+    """Shadow passages of one element over its spans in orbit (Moon or Earth, first to last
+    contact), the spans joined; ``orbit`` and ``role`` are those of its latest span.
 
     ``start_tdb_s``/``end_tdb_s``: TDB seconds past J2000 of each passage (penumbra
-    included); ``sunlit_fraction``: mean lit share of the solar disk over the span (0–1);
+    included); ``sunlit_fraction``: mean lit share of the solar disk over the spans (0–1,
+    each span weighted by its length);
     ``longest_s``: the longest passage, s; ``umbra_start_tdb_s``/``umbra_end_tdb_s``: the
     umbral (total) part of the passages; ``span_start_tdb_s``/``span_end_tdb_s``: the
     element's spans in the orbit (when it is there at all), TDB seconds.

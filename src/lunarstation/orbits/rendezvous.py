@@ -125,17 +125,6 @@ def perilunes(trajectory: Trajectory, start_tdb_s: float, end_tdb_s: float) -> P
     )
 
 
-def waits_h(ready_tdb_s: FloatArray, windows_tdb_s: FloatArray) -> FloatArray:
-    """Hours from each ready time to the next window (NaN when none is left)."""
-    ready = np.asarray(ready_tdb_s, dtype=np.float64)
-    index = np.searchsorted(windows_tdb_s, ready)
-    nxt = np.where(
-        index < windows_tdb_s.size, windows_tdb_s[np.minimum(index, windows_tdb_s.size - 1)], np.nan
-    )
-    result: FloatArray = (nxt - ready) / 3600.0
-    return result
-
-
 __all__ = [
     "SPACENET_QS3_NRHO_LLO_M_S",
     "SPACENET_QS3_SURFACE_LLO_M_S",
@@ -144,5 +133,4 @@ __all__ = [
     "llo_to_perilune",
     "perilunes",
     "surface_to_llo",
-    "waits_h",
 ]

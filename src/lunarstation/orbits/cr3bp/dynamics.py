@@ -69,18 +69,6 @@ def _hessian_terms(mu: float, x: float, yy: float, z: float) -> tuple[float, ...
 
 
 @numba.njit(cache=True, nogil=True)
-def hessian(mu: float, y: FloatArray, out: FloatArray) -> None:
-    """∇²Ω at the position ``y[0:3]`` into the 3×3 ``out``."""
-    uxx, uyy, uzz, uxy, uxz, uyz = _hessian_terms(mu, y[0], y[1], y[2])
-    out[0, 0] = uxx
-    out[1, 1] = uyy
-    out[2, 2] = uzz
-    out[0, 1] = out[1, 0] = uxy
-    out[0, 2] = out[2, 0] = uxz
-    out[1, 2] = out[2, 1] = uyz
-
-
-@numba.njit(cache=True, nogil=True)
 def rhs_stm(mu: float, y: FloatArray, out: FloatArray) -> None:
     """Derivative of the 42-long augmented state (state, then Φ row-major)."""
     rhs(mu, y, out)
@@ -97,27 +85,3 @@ def rhs_stm(mu: float, y: FloatArray, out: FloatArray) -> None:
         out[24 + j] = uxx * p0 + uxy * p1 + uxz * p2 + 2.0 * p4
         out[30 + j] = uxy * p0 + uyy * p1 + uyz * p2 - 2.0 * p3
         out[36 + j] = uxz * p0 + uyz * p1 + uzz * p2
-
-
-@numba.njit(cache=True, nogil=True)
-def jacobi_kernel(mu: float, y: FloatArray) -> float:
-    """Jacobi constant of one state (see :func:`lunarstation.orbits.cr3bp.system.jacobi`)."""
-    dx1 = y[0] + mu
-    dx2 = y[0] - 1.0 + mu
-    r1 = np.sqrt(dx1 * dx1 + y[1] * y[1] + y[2] * y[2])
-    r2 = np.sqrt(dx2 * dx2 + y[1] * y[1] + y[2] * y[2])
-    v2 = y[3] * y[3] + y[4] * y[4] + y[5] * y[5]
-    value: float = y[0] * y[0] + y[1] * y[1] + 2.0 * (1.0 - mu) / r1 + 2.0 * mu / r2 - v2
-    return value
-
-
-def system_matrix(mu: float, state: FloatArray) -> FloatArray:
-    """A = ∂f/∂x at ``state`` (6×6), for checks and the linearised Lagrange-point analysis."""
-    matrix = np.zeros((6, 6))
-    matrix[0:3, 3:6] = np.eye(3)
-    hess = np.empty((3, 3))
-    hessian(mu, np.ascontiguousarray(state, dtype=np.float64), hess)
-    matrix[3:6, 0:3] = hess
-    matrix[3, 4] = 2.0
-    matrix[4, 3] = -2.0
-    return matrix

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 
 from lunarstation.errors import OutOfRangeError
+from lunarstation.orbits.twobody.kepler import GM_EARTH_KM3_S2, GM_MOON_KM3_S2
 
 FloatArray = NDArray[np.float64]
 
@@ -25,11 +26,6 @@ JPL_LU_KM = 389_703.2648292776
 """Length unit of JPL's periodic-orbit catalog, km (same source)."""
 JPL_TU_S = 382_981.2891290545
 """Time unit of JPL's periodic-orbit catalog, s (same source)."""
-
-GM_EARTH_DE440_KM3_S2 = 398_600.435507
-"""Earth GM, km³/s² (DE440, Park et al. 2021, IPN PR 42-196)."""
-GM_MOON_DE440_KM3_S2 = 4_902.800118
-"""Moon GM, km³/s² (DE440, same source)."""
 
 
 SYNODIC_MONTH_DAYS = 29.530589
@@ -74,12 +70,12 @@ class CR3BPSystem:
         """
         if lu_km is None:
             return cls(JPL_MU, JPL_LU_KM, JPL_TU_S)
-        gm = GM_EARTH_DE440_KM3_S2 + GM_MOON_DE440_KM3_S2
+        gm = GM_EARTH_KM3_S2 + GM_MOON_KM3_S2
         if not (math.isfinite(lu_km) and lu_km > 0.0):
             raise OutOfRangeError(
                 f"lu_km must be a positive finite number, got {lu_km}", value=lu_km, valid=("> 0",)
             )
-        return cls(GM_MOON_DE440_KM3_S2 / gm, float(lu_km), math.sqrt(lu_km**3 / gm))
+        return cls(GM_MOON_KM3_S2 / gm, float(lu_km), math.sqrt(lu_km**3 / gm))
 
     @property
     def vu_km_s(self) -> float:

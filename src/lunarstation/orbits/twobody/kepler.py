@@ -30,13 +30,19 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float64]
 
 GM_MOON_KM3_S2 = 4902.800118
-"""GM of the Moon, km³/s² (DE440, Park et al. 2021)."""
+"""GM of the Moon, km³/s² (DE440, Park et al. 2021, AJ 161:105 / IPN PR 42-196); the
+CR3BP μ (:mod:`lunarstation.orbits.cr3bp.system`) is built from this and the Earth's."""
 GM_EARTH_KM3_S2 = 398600.435507
-"""GM of the Earth, km³/s² (DE440, Park et al. 2021)."""
+"""GM of the Earth, km³/s² (DE440, same source)."""
 J2_MOON = 2.0330e-4
 """Unnormalised lunar J2 (= −C20), LP150Q (Konopliv et al. 2001), reference radius 1738 km."""
 R_MOON_KM = 1738.0
-"""Reference radius of the lunar gravity field (and the mean radius of the orbit models), km."""
+"""Reference radius of the LP150Q gravity field (Konopliv et al. 2001), km, and the sphere
+every orbit altitude of the orbits package is measured from: the scenario's
+``periapsis_altitude_km``/``apoapsis_altitude_km`` (docs/scenarios.md) and the LLO altitude
+of the transfers and ascents (engine, network_link). Not the IAU mean radius
+``lunarstation.constants.MOON_RADIUS_KM`` (1737.4 km), which the surface sites, the lunar
+shadow and the horizon use; the two differ by 0.6 km on purpose."""
 
 
 @numba.njit(cache=True)
