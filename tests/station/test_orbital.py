@@ -127,3 +127,72 @@ def test_a_station_in_low_lunar_orbit_sees_the_moon_shadow_every_orbit(tmp_path:
     assert summary["sunlit_fraction"] == pytest.approx(orbits["sunlit_fraction"], abs=0.02)
     # 1000 W against a 2 kWh battery across a ≤ 0.77 h eclipse: it rides through.
     assert summary["rides_through"] is True
+
+
+OUTPOST = """
+simulation: {{start: 2031-03-01T00:00:00Z, end: 2031-03-03T00:00:00Z, step_h: 1}}
+orbits:
+  - {{id: llo, name: Low lunar orbit, kind: llo, periapsis_altitude_km: 100, apoapsis_altitude_km: 100,
+     inclination_deg: 0}}
+elements:
+  - id: outpost
+    name: Orbital outpost
+    partner: agency-a
+    kind: orbital_station_module
+    dry_mass_kg: 9000
+    initial_location: {{place: llo, since: 2030-01-01}}
+    power: {power}
+"""
+
+
+def outpost(tmp_path: Path, power: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "outpost.yaml"
+    path.write_text(OUTPOST.format(power=power), encoding="utf-8")
+    return load_scenario("minimal", str(path))
+
+
+def test_a_regenerative_fuel_cell_joins_the_orbital_battery(tmp_path: Path) -> None:
+    # Bug fixed: the fuel cell was left out of the orbital bank (a site counts it).
+    # Battery 1.5 kWh (DoD 0.8, discharge 0.95) + RFC 1 kWh at round trip 0.81 (DoD 1,
+    # discharge √0.81 = 0.9): 2.5 kWh, usable 1.2 + 1.0 = 2.2 kWh, discharge efficiency
+    # (1.5 · 0.95 + 1 · 0.9) / 2.5 = 0.93. The 1.5 h eclipse at 1000 W draws
+    # 1.5 / 0.93 = 1.613 kWh: it rides through (the battery alone, 1.2 kWh, does not).
+    power = (
+        "{nominal_w: 1000, survival_w: 400, solar_array: {area_m2: 10, cell_efficiency: 0.3},"
+        " battery: {capacity_kwh: 1.5, depth_of_discharge: 0.8, discharge_efficiency: 0.95},"
+        " fuel_cell: {storage_kwh: 1.0, round_trip_efficiency: 0.81}}"
+    )
+    g = grid(24)
+    ecl = eclipses_of(g, [(6.0, 7.5)], [(6.0, 7.5)])
+    run = orbital_power(outpost(tmp_path, power), g, OrbitsOutput({}, {"outpost": ecl}), None,
+                        StationOptions())  # fmt: skip
+    summary = run.summary["outpost"]
+    assert summary.battery_kwh == pytest.approx(2.5, abs=1e-12)
+    assert summary.usable_kwh == pytest.approx(2.2, abs=1e-12)
+    assert summary.eclipse_energy_kwh == pytest.approx(1.5 / 0.93, abs=1e-9)
+    assert summary.rides_through is True
+    assert "ORBITAL_ECLIPSE_BATTERY" not in {f.code for f in run.findings}
+
+
+@pytest.mark.parametrize(
+    "power", ["{fuel_cell: {storage_kwh: 5}}", "{crewed_w: 500}"], ids=["fuel_cell", "crewed_w"]
+)
+def test_an_element_with_only_a_fuel_cell_or_a_crewed_load_is_electrical(
+    tmp_path: Path, power: str
+) -> None:
+    # Bug fixed: the orbital test of "draws, makes or stores power" left out crewed_w and
+    # fuel_cell, so such an element got no orbital power summary (a site counts it).
+    g = grid(24)
+    ecl = eclipses_of(g, [(6.0, 7.5)], [(6.0, 7.5)])
+    run = orbital_power(outpost(tmp_path, power), g, OrbitsOutput({}, {"outpost": ecl}), None,
+                        StationOptions())  # fmt: skip
+    assert list(run.summary) == ["outpost"]
+    utc = pd.DatetimeIndex(g.utc).tz_localize("UTC")
+    stays = pd.DataFrame({"destination": ["llo"], "start": [utc[2]], "end": [utc[5]],
+                          "crew": [2]})  # fmt: skip
+    crewed = orbital_power(outpost(tmp_path, power), g, OrbitsOutput({}, {"outpost": ecl}),
+                           stays, StationOptions())  # fmt: skip
+    load = crewed.series["load_w"].to_numpy()
+    expected = 500.0 if "crewed_w" in power else 0.0
+    np.testing.assert_allclose(load[2:5], expected, atol=1e-12)
+    np.testing.assert_allclose(np.delete(load, [2, 3, 4]), 0.0, atol=1e-12)

@@ -113,7 +113,10 @@ def _index(utc: pd.DatetimeIndex, moment: Any) -> int:
     return int(utc.searchsorted(pd.Timestamp(moment), side="left"))
 
 
-def _element_loads(element: Element, crew: FloatArray, live: FloatArray) -> FloatArray:
+def element_loads(element: Element, crew: FloatArray, live: FloatArray) -> FloatArray:
+    """(T, 4) demand of ``element`` per level of :data:`LEVELS`, W, while ``live`` (0–1):
+    survival, no life support (that is a site load), operations (``crewed_w`` while
+    ``crew`` > 0, else ``nominal_w``, less survival), science."""
     power = element.power
     crewed = power.nominal_w if power.crewed_w is None else power.crewed_w
     operations = np.where(crew > 0, crewed, power.nominal_w) - power.survival_w
@@ -236,7 +239,7 @@ def build_site(
         if not pd.isna(departure):  # a crew vehicle leaves with its crew
             live[_index(utc, departure) :] = 0.0
         housekeeping_kbps += HOUSEKEEPING_KBPS_PER_ELEMENT * live
-        if _electrical(element) or element.id in wired:
+        if electrical(element) or element.id in wired:
             node = nodes.setdefault(element.id, _Node(element, steps))
             node.add(element, live, start, crew, seconds, sun_el, sun_az, disk)
             delivered_by.setdefault(str(mission), []).append(element.id)
@@ -361,7 +364,7 @@ def _segments(
     )
 
 
-def _electrical(element: Element) -> bool:
+def electrical(element: Element) -> bool:
     """Whether an element draws, makes or stores power."""
     power = element.power
     return bool(
@@ -370,7 +373,7 @@ def _electrical(element: Element) -> bool:
     )  # fmt: skip
 
 
-def _energy_stores(element: Element) -> list[Battery]:
+def energy_stores(element: Element) -> list[Battery]:
     """An element's battery and its regenerative fuel cell as an equivalent battery."""
     stores = [element.power.battery] if element.power.battery is not None else []
     if element.power.fuel_cell is not None:
@@ -398,14 +401,14 @@ class _Node:
         """The element's own loads, generation and storage while ``live``."""
         power = element.power
         self.live = np.maximum(self.live, live)
-        self.load_w += _element_loads(element, crew, live)
+        self.load_w += element_loads(element, crew, live)
         self.generation_w += power.steady_generation_w * live
         if power.solar_array is not None:
             years = (seconds - seconds[start]) / JULIAN_YEAR_S
             self.generation_w += live * array_output_w(power.solar_array, sun_el, sun_az, disk,
                                                        years)  # fmt: skip
         # A regenerative fuel cell joins the bank as an equivalent battery (power.py).
-        for energy_store in _energy_stores(element):
+        for energy_store in energy_stores(element):
             self.stores.append(energy_store)
             self.capacity_j += energy_store.capacity_kwh * J_PER_KWH * live
         self.source = self.source or bool(
@@ -457,5 +460,8 @@ __all__ = [
     "build_site",
     "crew_host",
     "crew_on_board",
+    "electrical",
+    "element_loads",
+    "energy_stores",
     "relay_in_view",
 ]

@@ -11,8 +11,9 @@ For each element the orbits engine places in an ``orbital_station`` role
   the arrays of a spacecraft track the Sun, so the surface ``mounting`` does not apply;
 - **load**: the element's survival, operations (crewed when a crew stay is at the
   element's orbit) and science levels, as at a surface site;
-- **battery**: the same grid kernel as the sites (:func:`~lunarstation.station.kernel.run_power`),
-  state of charge after each step.
+- **battery**: the element's battery and regenerative fuel cell lumped into one bank as at a
+  site (:func:`~lunarstation.station.build.energy_stores`), on the same grid kernel as the
+  sites (:func:`~lunarstation.station.kernel.run_power`), state of charge after each step.
 
 The hourly kernel averages an eclipse shorter than a step with the sunlight around it,
 so the ride-through is also checked directly: the energy the loads draw over the longest
@@ -29,22 +30,27 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from lunarstation.constants import HOUR_S, J_PER_KWH
+from lunarstation.constants import HOUR_S, J_PER_KWH, JULIAN_YEAR_S
 from lunarstation.engine import SummaryModel
 from lunarstation.findings import Finding, Severity
 from lunarstation.orbits.outputs import ElementEclipses, OrbitsOutput
 from lunarstation.scenario import Element, PlacementRole, Scenario
-from lunarstation.station.build import LEVELS, crew_on_board
+from lunarstation.station.build import (
+    LEVELS,
+    crew_on_board,
+    electrical,
+    element_loads,
+    energy_stores,
+)
 from lunarstation.station.checks import ENGINE
 from lunarstation.station.kernel import run_power
 from lunarstation.station.options import StationOptions
-from lunarstation.station.power import SOLAR_CONSTANT_W_M2, BatteryBank
+from lunarstation.station.power import BatteryBank, array_peak_w, sun_facing_output_w
 from lunarstation.station.tolerances import POWER_TOLERANCE_W
 from lunarstation.timegrid import TimeGrid
 
 FloatArray = NDArray[np.float64]
 
-JULIAN_YEAR_S = 365.25 * 86400.0
 PENUMBRA_LIT = 0.5
 """Lit share credited to the penumbral (partial) phases, 0–1 (module docstring)."""
 ORBITAL_COLUMNS = (
@@ -101,18 +107,6 @@ def in_orbit(tdb_s: FloatArray, eclipses: ElementEclipses) -> NDArray[np.bool_]:
     return live
 
 
-def element_loads_w(element: Element, crew: FloatArray, live: FloatArray) -> FloatArray:
-    """(T, 4) demand per level of :data:`LEVELS`, W (as a site's element draws)."""
-    power = element.power
-    crewed = power.nominal_w if power.crewed_w is None else power.crewed_w
-    operations = np.clip(np.where(crew > 0, crewed, power.nominal_w) - power.survival_w, 0, None)
-    zero = np.zeros_like(live)
-    result: FloatArray = np.stack(
-        [power.survival_w * live, zero, operations * live, power.science_w * live], axis=1
-    )
-    return result
-
-
 class OrbitalStation(SummaryModel):
     """Power of one orbital-station element over its time in orbit."""
 
@@ -143,14 +137,6 @@ class OrbitalRun:
     findings: list[Finding]
 
 
-def _electrical(element: Element) -> bool:
-    power = element.power
-    return bool(
-        power.nominal_w or power.survival_w or power.science_w or power.steady_generation_w
-        or power.solar_array or power.battery
-    )  # fmt: skip
-
-
 def orbital_power(
     scenario: Scenario,
     grid: TimeGrid,
@@ -167,7 +153,7 @@ def orbital_power(
         if eclipses.role != PlacementRole.ORBITAL_STATION.value:
             continue
         element = scenario.element(element_id)
-        if not _electrical(element):
+        if not electrical(element):
             continue
         row = _one(element, eclipses, grid, utc, crew_stays, options)
         frames.append(row[0])
@@ -191,18 +177,19 @@ def _one(
     live = live_mask.astype(float)
     lit = sunlit_fraction(tdb, step, eclipses)
     first = int(np.argmax(live_mask)) if live_mask.any() else 0
+    # The arrays track the Sun (no surface mounting): full-Sun output times the lit share.
     array = power.solar_array
-    peak = 0.0 if array is None else SOLAR_CONSTANT_W_M2 * array.area_m2 * array.cell_efficiency
-    years = np.clip((tdb - tdb[first]) / JULIAN_YEAR_S, 0.0, None)
-    ageing = 1.0 if array is None else (1.0 - array.degradation_per_year) ** years
-    generation = live * (peak * ageing * lit + power.steady_generation_w)
+    peak = 0.0 if array is None else array_peak_w(array)
+    years = (tdb - tdb[first]) / JULIAN_YEAR_S
+    solar = np.zeros_like(lit) if array is None else sun_facing_output_w(array, years) * lit
+    generation = live * (solar + power.steady_generation_w)
     crew = (
         crew_on_board(crew_stays, eclipses.orbit, utc)
         if crew_stays is not None
         else np.zeros(len(utc))
     )
-    load = element_loads_w(element, crew, live)
-    bank = BatteryBank.of([power.battery] if power.battery is not None else [])
+    load = element_loads(element, crew, live)
+    bank = BatteryBank.of(energy_stores(element))  # battery and regenerative fuel cell
     capacity = live * bank.capacity_kwh * J_PER_KWH
     order = [0, *(LEVELS.index(level) for level in reversed(options.shed_order))]
     run = run_power(

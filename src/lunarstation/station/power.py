@@ -50,6 +50,19 @@ def mounting_factor(
     raise ValueError(f"unknown mounting {mounting!r}; use fixed, vertical_tracking, full_tracking")
 
 
+def array_peak_w(array: SolarArray) -> float:
+    """Beginning-of-life output of ``array`` facing the full Sun at 1 au, ``S · A · η``, W."""
+    return SOLAR_CONSTANT_W_M2 * array.area_m2 * array.cell_efficiency
+
+
+def sun_facing_output_w(array: SolarArray, years_in_service: FloatArray) -> FloatArray:
+    """Output of ``array`` facing the whole solar disk, ``S · A · η · (1 − d)^years``, W
+    (no mounting, no shadow: the arrays of a spacecraft that tracks the Sun)."""
+    ageing = (1.0 - array.degradation_per_year) ** np.clip(years_in_service, 0.0, None)
+    result: FloatArray = array_peak_w(array) * ageing
+    return result
+
+
 def array_output_w(
     array: SolarArray,
     sun_elevation_rad: FloatArray,
@@ -59,9 +72,8 @@ def array_output_w(
 ) -> FloatArray:
     """Electric output of ``array`` per epoch, W (zero below the skyline)."""
     geometry = mounting_factor(array.mounting, sun_elevation_rad, sun_azimuth_rad)
-    ageing = (1.0 - array.degradation_per_year) ** np.clip(years_in_service, 0.0, None)
-    peak = SOLAR_CONSTANT_W_M2 * array.area_m2 * array.cell_efficiency
-    result: FloatArray = peak * ageing * geometry * np.clip(disk_fraction, 0.0, 1.0)
+    full_sun = sun_facing_output_w(array, years_in_service)
+    result: FloatArray = full_sun * geometry * np.clip(disk_fraction, 0.0, 1.0)
     return result
 
 
@@ -131,6 +143,8 @@ __all__ = [
     "SOLAR_CONSTANT_W_M2",
     "BatteryBank",
     "array_output_w",
+    "array_peak_w",
     "mounting_factor",
     "regenerative_fuel_cell",
+    "sun_facing_output_w",
 ]
