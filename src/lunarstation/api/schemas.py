@@ -13,9 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lunarstation.scenario import LoadLimits
+from lunarstation.store.models import MAX_ID as MAX_ID  # re-exported: ids in paths and bodies
 
-MAX_ID = 2**31 - 1
-"""Largest id in a path or body: a 32-bit signed integer, on every database."""
 MAX_PAGE = 500
 """Largest page of a list."""
 MAX_REVISION = 2**62

@@ -20,14 +20,13 @@ import os
 import tempfile
 import threading
 import time
-from functools import cache
 from pathlib import Path
 
 from lunarstation.api.uploads import UploadRejectedError, validate_files
 from lunarstation.errors import LunarstationError
 from lunarstation.report.figures import RunView, build_figures, figure_json
 from lunarstation.report.files import write_run
-from lunarstation.report.html import REPORT_NAME, render_html
+from lunarstation.report.html import REPORT_NAME, plotly_bundle, render_html
 from lunarstation.simulate import simulate
 from lunarstation.store import Store
 from lunarstation.store import runs as repo
@@ -127,22 +126,15 @@ FIGURES_NAME = "figures.json"
 def report_files(folder: Path) -> dict[str, bytes]:
     """The run report page of a run folder (:func:`lunarstation.report.html.render_html`,
     with :data:`PLOTLY_MARKER` in place of Plotly's bundle) and its figures' JSON, both
-    from one :func:`build_figures` of the folder."""
+    from one :func:`build_figures` and one ``figure_json`` of each figure."""
     view = RunView.from_folder(folder)
     specs = build_figures(view)
-    page = render_html(view, specs, plotly_js=PLOTLY_MARKER)
-    figures = json.dumps([figure_json(spec) for spec in specs], ensure_ascii=False, allow_nan=False)
-    return {REPORT_NAME: page.encode("utf-8"), FIGURES_NAME: figures.encode("utf-8")}
-
-
-@cache
-def _plotly_js() -> bytes:
-    from plotly.offline import get_plotlyjs
-
-    bundle: str = get_plotlyjs()
-    return bundle.encode("utf-8")
+    figures = [figure_json(spec) for spec in specs]
+    page = render_html(view, specs, plotly_js=PLOTLY_MARKER, figures=figures)
+    text = json.dumps(figures, ensure_ascii=False, allow_nan=False)
+    return {REPORT_NAME: page.encode("utf-8"), FIGURES_NAME: text.encode("utf-8")}
 
 
 def with_plotly(stored: bytes) -> bytes:
     """A stored report with Plotly's bundle inlined again."""
-    return stored.replace(PLOTLY_MARKER.encode("utf-8"), _plotly_js(), 1)
+    return stored.replace(PLOTLY_MARKER.encode("utf-8"), plotly_bundle(), 1)

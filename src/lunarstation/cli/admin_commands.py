@@ -18,15 +18,17 @@ from lunarstation.cli.console import EXIT_OK, stdout
 from lunarstation.cli.serve_commands import DbOption, database_url
 from lunarstation.store import Store
 from lunarstation.store.accounts import (
-    PARTNER_ID,
     InvalidAccountError,
     add_partner,
+    check_partner_id,
     check_role,
     create_key,
     deactivate_member,
     member_keys,
     revoke_key,
 )
+from lunarstation.store.keys import PREFIX_PATTERN
+from lunarstation.store.models import MAX_ID
 
 app = typer.Typer(
     help="Manage the partners and API keys of a server's database.", no_args_is_help=True
@@ -38,18 +40,7 @@ app.add_typer(partner_app, name="partner")
 app.add_typer(key_app, name="key")
 app.add_typer(member_app, name="member")
 
-MAX_MEMBER_ID = 2**31 - 1
-"""Member ids are 32-bit signed integers in the store (as the API's ``MAX_ID``)."""
-
-KEY_PREFIX = re.compile(r"^ls_[A-Za-z0-9]{8}$")
-
-
-def _check_partner_id(partner_id: str) -> None:
-    if not PARTNER_ID.match(partner_id):
-        raise InvalidAccountError(
-            f"partner id {partner_id!r} must be 1 to 64 lower-case letters, digits and dashes, "
-            "starting with a letter or digit"
-        )
+KEY_PREFIX = re.compile(PREFIX_PATTERN)
 
 
 @partner_app.command("add")
@@ -59,7 +50,7 @@ def partner_add(
     db: DbOption = None,
 ) -> int:
     """Add a partner."""
-    _check_partner_id(partner_id)
+    check_partner_id(partner_id)
     if not name.strip():
         raise InvalidAccountError("--name must not be empty")
     store = Store.open(database_url(db))
@@ -84,7 +75,7 @@ def key_create(
     db: DbOption = None,
 ) -> int:
     """Create an API key and print it (once: only its SHA-256 digest is kept)."""
-    _check_partner_id(partner)
+    check_partner_id(partner)
     check_role(role)
     store = Store.open(database_url(db))
     try:
@@ -131,7 +122,7 @@ def member_deactivate(
         typer.Argument(
             metavar="MEMBER_ID",
             min=1,
-            max=MAX_MEMBER_ID,
+            max=MAX_ID,
             help="The member's id, as GET /api/members lists it.",
         ),
     ],

@@ -55,12 +55,6 @@ def report_writer(result: RunResult) -> Callable[[Path], object]:
     return write
 
 
-def _read_run(folder: Path, what: str) -> RunView:
-    if not folder.exists():
-        raise OutputError(f"{what} {folder} does not exist; give a folder `lunarstation run` wrote")
-    return RunView.from_folder(folder)
-
-
 @app.command("report")
 def report_command(
     run_dir: Annotated[Path, typer.Argument(help="A run folder (written by `lunarstation run`).")],
@@ -74,7 +68,7 @@ def report_command(
     ] = None,
 ) -> int:
     """Draw a run's report again from its folder (no simulation); optionally PNGs for slides."""
-    run = _read_run(run_dir, "run folder")
+    run = RunView.from_folder(run_dir)
     if out is not None and out.is_dir():
         raise OutputError(f"--out {out} is a folder; give the path of the HTML file to write")
     if png is not None and png.exists() and not png.is_dir():
@@ -131,8 +125,8 @@ def compare_command(
     ] = None,
 ) -> int:
     """What changes from run A to run B: findings, mission margins, sites, partners' shares."""
-    a = _read_run(run_a, "RUN_A")
-    b = _read_run(run_b, "RUN_B")
+    a = RunView.from_folder(run_a, what="RUN_A")
+    b = RunView.from_folder(run_b, what="RUN_B")
     if report is not None and report.is_dir():
         raise OutputError(f"--report {report} is a folder; give the path of the HTML file to write")
     comparison = compare_runs(a, b)

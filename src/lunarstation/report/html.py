@@ -1,7 +1,6 @@
 """The run report: one self-contained HTML page (``report.html``) of a run's figures.
 
-Everything is inline: Plotly's bundle (:func:`plotly.offline.get_plotlyjs`, once, about
-4.6 MB), the CSS, the figures' JSON and a little plain JavaScript for drawing them and
+Everything is inline: Plotly's bundle (:func:`plotly_bundle`, once, about 4.6 MB), the CSS, the figures' JSON and a little plain JavaScript for drawing them and
 filtering the findings table. A Content-Security-Policy in the page forbids every
 network request (no fonts, CDN, MathJax or modebar upload), so the page opens from disk
 on a machine without internet and shows the same thing there.
@@ -18,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,16 @@ SCRIPT = """
 """
 
 
+@cache
+def plotly_bundle() -> bytes:
+    """Plotly's JavaScript bundle from the installed plotly package
+    (:func:`plotly.offline.get_plotlyjs`), read once per process."""
+    from plotly.offline import get_plotlyjs
+
+    bundle: str = get_plotlyjs()
+    return bundle.encode("utf-8")
+
+
 def _script_json(value: Any) -> str:
     """JSON safe inside ``<script>``: no ``</`` and no HTML comment openers."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -336,18 +346,20 @@ def render_html(
     progress: Callable[[str, int, int], None] | None = None,
     plotly_js: str | None = None,
     preface: str = "",
+    figures: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
     """The report page of ``run`` (its figures: ``specs``, default :func:`build_figures`).
 
-    ``plotly_js``: the bundle to inline (default Plotly's own, from the installed plotly);
-    ``preface``: HTML put before the sections (the comparison's tables).
+    ``plotly_js``: the bundle to inline (default Plotly's own, :func:`plotly_bundle`);
+    ``preface``: HTML put before the sections (the comparison's tables); ``figures``:
+    ``figure_json`` of each of ``specs``, in order, when the caller has made it already.
     """
     if specs is None:
         specs = build_figures(run, progress=progress)
     if plotly_js is None:
-        from plotly.offline import get_plotlyjs
-
-        plotly_js = get_plotlyjs()
+        plotly_js = plotly_bundle().decode("utf-8")
+    if figures is None:
+        figures = [figure_json(s) for s in specs]
     order = _section_order(specs)
     rows = finding_rows(run, [s.id for s in specs])
     sections = []
@@ -359,7 +371,7 @@ def render_html(
             f'<section id="{section_anchor(section)}"><h2>{html.escape(section_title(section, run))}'
             f"</h2>{figures_html}</section>"
         )
-    data = _script_json([figure_json(s) for s in specs])
+    data = _script_json(list(figures))
     title = html.escape(str((run.summary.get("scenario") or {}).get("name", "run")))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -410,4 +422,4 @@ def write_report(
     return path
 
 
-__all__ = ["REPORT_NAME", "render_html", "section_anchor", "write_report"]
+__all__ = ["REPORT_NAME", "plotly_bundle", "render_html", "section_anchor", "write_report"]

@@ -61,6 +61,20 @@ def check_role(role: str) -> Role:
     return Role[role]
 
 
+def check_partner_id(partner_id: str) -> str:
+    """``partner_id`` when it is a valid partner id.
+
+    Raises:
+        InvalidAccountError: an id that is not lower-case letters, digits and dashes (≤ 64).
+    """
+    if not PARTNER_ID.match(partner_id):
+        raise InvalidAccountError(
+            f"partner id {partner_id!r} must be 1 to 64 lower-case letters, digits and dashes, "
+            "starting with a letter or digit"
+        )
+    return partner_id
+
+
 def add_partner(
     session: Session, partner_id: str, name: str, actor: Actor | None = None
 ) -> Partner:
@@ -70,11 +84,7 @@ def add_partner(
         InvalidAccountError: an id that is not lower-case letters, digits and dashes (≤ 64).
         ConflictError: a partner with that id exists.
     """
-    if not PARTNER_ID.match(partner_id):
-        raise InvalidAccountError(
-            f"partner id {partner_id!r} must be 1 to 64 lower-case letters, digits and dashes, "
-            "starting with a letter or digit"
-        )
+    check_partner_id(partner_id)
     name = name.strip()
     if not 1 <= len(name) <= 200:
         raise InvalidAccountError("partner name must be 1 to 200 characters")

@@ -14,6 +14,8 @@ import secrets
 KEY_PREFIX = "ls_"
 PREFIX_CHARS = 8
 """Characters after ``ls_`` that identify a key in lists and in ``admin key revoke``."""
+PREFIX_PATTERN = f"^{KEY_PREFIX}[A-Za-z0-9]{{{PREFIX_CHARS}}}$"
+"""A key's visible prefix as a regular expression: ``^ls_[A-Za-z0-9]{8}$``."""
 
 
 def new_key() -> str:

@@ -59,6 +59,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+MAX_ID = 2**31 - 1
+"""Largest id of a row (``Integer`` primary keys: 32-bit signed on every database)."""
+
+
 def utc_now() -> datetime:
     """The current time, UTC."""
     return datetime.now(UTC)

@@ -1,7 +1,7 @@
 """The dashboard: static pages served at ``/`` by the server, drawing with Plotly offline.
 
 :func:`install` adds the pages (``web/static``, shipped as package data) and Plotly's
-bundle, taken from the installed ``plotly`` package (``plotly.offline.get_plotlyjs``), to
+bundle (:func:`lunarstation.report.html.plotly_bundle`, from the installed plotly), to
 an app made by :func:`lunarstation.api.create_app`. Nothing is fetched from a CDN: the
 dashboard works on a machine without internet. The figures it draws come from
 ``GET /api/runs/{id}/figures``, the same figure builders as the HTML report.
@@ -9,23 +9,15 @@ dashboard works on a machine without internet. The figures it draws come from
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from lunarstation.report.html import plotly_bundle
+
 STATIC = Path(__file__).with_name("static")
-
-
-@cache
-def plotly_bundle() -> bytes:
-    """Plotly's JavaScript bundle from the installed plotly package."""
-    from plotly.offline import get_plotlyjs
-
-    bundle: str = get_plotlyjs()
-    return bundle.encode("utf-8")
 
 
 def install(app: FastAPI) -> FastAPI:

@@ -21,14 +21,13 @@ from lunarstation.api.schemas import (
 )
 from lunarstation.store import accounts
 from lunarstation.store.access import ForbiddenError, Role, require_role
+from lunarstation.store.keys import PREFIX_PATTERN
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 
 KeyPrefix = Annotated[
     str,
-    Path(
-        pattern=r"^ls_[A-Za-z0-9]{8}$", description="A key's visible prefix, ls_ and 8 characters."
-    ),
+    Path(pattern=PREFIX_PATTERN, description="A key's visible prefix, ls_ and 8 characters."),
 ]
 MemberId = Annotated[int, Path(ge=1, le=MAX_ID, description="Member id (from GET /api/members).")]
 

@@ -4,7 +4,6 @@ and figures."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Annotated, Any
 
 import pandas as pd
@@ -12,6 +11,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from lunarstation.api.convert import run_out
 from lunarstation.api.deps import Caller, Db, StoreDep
+from lunarstation.api.errors import problem
 from lunarstation.api.routes.scenarios import READ_ERRORS, WRITE_ERRORS, Limit, Offset
 from lunarstation.api.schemas import (
     MAX_ID,
@@ -128,19 +128,10 @@ def get_table(
     """One table or series: Parquet by default or for ``Accept: application/vnd.apache.parquet``,
     CSV for ``Accept: text/csv``."""
     wanted = _wants(accept)
+    if wanted is None:
+        return problem(406, "Accept must name application/vnd.apache.parquet or text/csv")
     repo.visible_run(session, actor, run_id)
     names = repo.run_file_names(session, run_id)
-    if wanted is None:
-        return Response(
-            json.dumps(
-                {
-                    "detail": "Accept must name application/vnd.apache.parquet or text/csv",
-                    "errors": [],
-                }
-            ),
-            status_code=406,
-            media_type="application/json",
-        )
     stored = [n for n in (f"{name}.{wanted}", f"{name}.parquet", f"{name}.csv") if n in names]
     if not stored:
         raise NotFoundError(

@@ -66,10 +66,6 @@ def _uploaded(files: list[FileIn]) -> list[UploadedFile]:
     return [UploadedFile(f.name, f.content) for f in files]
 
 
-def _limits(request: Request) -> object:
-    return request.app.state.load_limits
-
-
 @router.post("", status_code=201, response_model=ScenarioCreated, responses=WRITE_ERRORS)
 def create_scenario(
     body: ScenarioCreate, actor: Writer, store: StoreDep, request: Request, response: Response

@@ -14,7 +14,7 @@ import base64
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,19 +76,20 @@ class RunView:
     """``severity, code, subject, time, message, engine``, most severe first."""
     source: str = ""
     """Where the run came from: the folder, or ``<memory>``."""
-    files: tuple[Mapping[str, Any], ...] = field(default=())
-    """The run folder's manifest entries (empty for a run in memory)."""
 
     @classmethod
-    def from_folder(cls, folder: Path) -> RunView:
-        """Read a run folder written by :func:`~lunarstation.report.files.write_run`.
+    def from_folder(cls, folder: Path, *, what: str = "run folder") -> RunView:
+        """Read a run folder written by :func:`~lunarstation.report.files.write_run`
+        (``what``: how a missing folder is named in the error, e.g. ``RUN_A``).
 
         Raises:
             OutputError: ``folder`` is missing, is not a run folder (no ``files.json``), or
                 a file the manifest lists cannot be read.
         """
         if not folder.is_dir():
-            raise OutputError(f"run folder {folder} does not exist (give a folder a run wrote)")
+            raise OutputError(
+                f"{what} {folder} does not exist; give a folder `lunarstation run` wrote"
+            )
         manifest_path = folder / MANIFEST_NAME
         if not manifest_path.is_file():
             raise OutputError(
@@ -121,7 +122,7 @@ class RunView:
                 raise OutputError(f"{path}: cannot read this run file ({error})") from None
         if not summary:
             raise OutputError(f"{folder} is not a run folder: its manifest lists no summary.json")
-        return cls(summary, tables, findings_frame(findings), str(folder), tuple(entries))
+        return cls(summary, tables, findings_frame(findings), str(folder))
 
     @classmethod
     def from_result(cls, result: RunResult) -> RunView:
@@ -138,11 +139,6 @@ class RunView:
         if frame is None or not len(frame) or not set(columns) <= set(frame.columns):
             return None
         return frame
-
-    @property
-    def section(self) -> Mapping[str, Any]:
-        """The summary as a mapping (sections by engine name)."""
-        return self.summary
 
 
 @dataclass(frozen=True)
